@@ -1,0 +1,48 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/",
+      "**/node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "dapp/",
+      "subgraph/",
+      "ignition/deployments/",
+      "bench/results/",
+      "**/generated/",
+      "eslint.config.js",
+      "scripts/require-node22.cjs",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.strictTypeChecked,
+  tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/restrict-template-expressions": [
+        "error",
+        { allowNumber: true, allowBoolean: true, allowBigInt: true },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "test/**/*.ts"],
+    rules: {
+      // node:test's describe/it return promises that the runner awaits itself.
+      "@typescript-eslint/no-floating-promises": "off",
+    },
+  },
+);

@@ -1,0 +1,2 @@
+export { BaseError, InvalidInputError, InvariantError } from "./BaseError.ts";
+export type { BaseErrorParameters } from "./BaseError.ts";
