@@ -30,7 +30,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/restrict-template-expressions": [
         "error",
-        { allowNumber: true, allowBoolean: true, allowBigInt: true },
+        { allowNumber: true, allowBoolean: true },
       ],
       "@typescript-eslint/no-unused-vars": [
         "error",
