@@ -1,0 +1,19 @@
+import type { CID } from "multiformats/cid";
+import { computeUnixfsBlocks } from "./computeUnixfsBlocks.ts";
+
+/**
+ * The CID `ipfs add --cid-version=1` gives these bytes: CIDv1, sha2-256,
+ * UnixFS with raw leaves, 256 KiB chunks, balanced layout of 174 links (see
+ * {@link computeUnixfsBlocks}). The CID is returned whole (version, codec and
+ * multihash), never as a bare digest: a raw CID and a dag-pb CID with the same
+ * digest are different content.
+ *
+ * @example
+ * ```ts
+ * computeCid(new TextEncoder().encode("hello")).toString();
+ * // "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
+ * ```
+ */
+export function computeCid(bytes: Uint8Array): CID {
+  return computeUnixfsBlocks(bytes).cid;
+}

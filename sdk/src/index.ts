@@ -1,0 +1,4 @@
+/** The sdk's public surface: each area re-exports its own index. */
+export * from "./errors/index.ts";
+export * from "./json/index.ts";
+export * from "./cid/index.ts";
