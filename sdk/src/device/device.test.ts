@@ -1,0 +1,295 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { InvalidInputError } from "../errors/index.ts";
+import { canonicalizeJson } from "../json/index.ts";
+import { canonicalDeviceMessageBody } from "./canonicalDeviceMessageBody.ts";
+import {
+  DEVICE_MESSAGE_FORMAT,
+  type DeviceMessageBody,
+  deviceMessageSchema,
+} from "./deviceMessageSchema.ts";
+import { isDeviceMessage } from "./isDeviceMessage.ts";
+import { deviceReadingsTopic } from "./deviceReadingsTopic.ts";
+import { generateDeviceKey } from "./generateDeviceKey.ts";
+import { parseDeviceMessage } from "./parseDeviceMessage.ts";
+import { parseDeviceTopic } from "./parseDeviceTopic.ts";
+import { signDeviceMessage } from "./signDeviceMessage.ts";
+import { verifyDeviceMessage } from "./verifyDeviceMessage.ts";
+
+const deviceId = `0x${"ab".repeat(32)}` as const;
+const siteId = `0x${"01".repeat(32)}` as const;
+
+function body(readingCount = 2): DeviceMessageBody {
+  return {
+    format: DEVICE_MESSAGE_FORMAT,
+    deviceId,
+    sentAtMs: 1_700_000_000_500,
+    readings: Array.from({ length: readingCount }, (_, index) => ({
+      channel: index % 3,
+      sequence: 10 + index,
+      timestampMs: 1_700_000_000_000 + index * 1000,
+      energyImportedMilliWattHours: String(9_007_199_254_740_993n + BigInt(index)),
+      energyExportedMilliWattHours: "0",
+      powerMilliWatts: 1_500_000,
+      powerFactorPerMille: 950,
+      quality: "measured" as const,
+    })),
+  };
+}
+
+describe("device messages", () => {
+  describe("signing", () => {
+    it("verifies an Ed25519-signed message and refuses any change to it", () => {
+      const { secretKey, publicKey } = generateDeviceKey();
+      const message = signDeviceMessage({ body: body(), scheme: "ed25519", secretKey });
+      assert.equal(verifyDeviceMessage({ message, publicKey }), true);
+      const changed = structuredClone(message);
+      const second = changed.readings[1];
+      assert.ok(second);
+      changed.readings[1] = { ...second, energyImportedMilliWattHours: "1" };
+      assert.equal(verifyDeviceMessage({ message: changed, publicKey }), false);
+      assert.equal(
+        verifyDeviceMessage({ message, publicKey: generateDeviceKey().publicKey }),
+        false,
+      );
+    });
+
+    it("verifies an HMAC-SHA256 message only with its secret", () => {
+      const secret = `0x${"5a".repeat(32)}` as const;
+      const message = signDeviceMessage({ body: body(), scheme: "hmac-sha256", secret });
+      assert.equal(verifyDeviceMessage({ message, secret }), true);
+      assert.equal(verifyDeviceMessage({ message, secret: `0x${"5b".repeat(32)}` }), false);
+      // A MAC is not accepted where the device is registered with a public key.
+      assert.equal(
+        verifyDeviceMessage({ message, publicKey: generateDeviceKey().publicKey }),
+        false,
+      );
+    });
+
+    it("treats unsigned schemes as unverifiable", () => {
+      const message = { ...body(), auth: { scheme: "polled" as const } };
+      assert.equal(
+        verifyDeviceMessage({ message, publicKey: generateDeviceKey().publicKey }),
+        false,
+      );
+    });
+
+    it("refuses a short key with the field's name", () => {
+      assert.throws(
+        () => signDeviceMessage({ body: body(), scheme: "hmac-sha256", secret: "0x1234" }),
+        (error: unknown) => error instanceof InvalidInputError && error.path === "secret",
+      );
+    });
+
+    it("is deterministic for a seeded key (Ed25519 signatures are)", () => {
+      const key = generateDeviceKey(new Uint8Array(32).fill(7));
+      const a = signDeviceMessage({ body: body(), scheme: "ed25519", secretKey: key.secretKey });
+      const b = signDeviceMessage({ body: body(), scheme: "ed25519", secretKey: key.secretKey });
+      assert.deepEqual(a, b);
+    });
+  });
+
+  describe("canonical body", () => {
+    it("equals the generic RFC 8785 serialisation for any valid body", () => {
+      const reading = fc.record(
+        {
+          channel: fc.integer({ min: 0, max: 0xffff_ffff }),
+          sequence: fc.maxSafeNat(),
+          timestampMs: fc.maxSafeNat(),
+          energyImportedMilliWattHours: fc
+            .bigInt({ min: 0n, max: 9_223_372_036_854_775_807n })
+            .map(String),
+          energyExportedMilliWattHours: fc.bigInt({ min: 0n, max: 10n ** 12n }).map(String),
+          counterEpoch: fc.nat(),
+          powerMilliWatts: fc.integer(),
+          voltageMillivolts: fc.nat(),
+          currentMilliamps: fc.nat(),
+          powerFactorPerMille: fc.integer({ min: -1000, max: 1000 }),
+          quality: fc.constantFrom("measured" as const, "estimated" as const, "imported" as const),
+        },
+        {
+          requiredKeys: [
+            "channel",
+            "sequence",
+            "timestampMs",
+            "energyImportedMilliWattHours",
+            "energyExportedMilliWattHours",
+            "quality",
+          ],
+        },
+      );
+      fc.assert(
+        fc.property(
+          fc.array(reading, { minLength: 1, maxLength: 5 }),
+          fc.maxSafeNat(),
+          (readings, sentAtMs) => {
+            const value = parseDeviceMessage({
+              format: DEVICE_MESSAGE_FORMAT,
+              deviceId,
+              sentAtMs,
+              readings,
+              auth: { scheme: "serial" },
+            });
+            const { auth: _auth, ...bodyOnly } = value;
+            assert.equal(canonicalDeviceMessageBody(value), canonicalizeJson(bodyOnly));
+          },
+        ),
+      );
+    });
+  });
+
+  describe("parsing", () => {
+    interface Loose {
+      deviceId: string;
+      auth: unknown;
+      readings: (Record<string, unknown> | undefined)[];
+    }
+    const valid = (): Loose =>
+      JSON.parse(
+        JSON.stringify({ ...body(), auth: { scheme: "ed25519", signature: "0x00" } }),
+      ) as Loose;
+
+    it("accepts a valid message", () => {
+      assert.equal(parseDeviceMessage(valid()).readings.length, 2);
+    });
+
+    for (const [name, mutate, path] of [
+      [
+        "a counter given as a number",
+        (m: Loose) => ((m.readings[1] ??= {}).energyImportedMilliWattHours = 5),
+        "$.readings[1].energyImportedMilliWattHours",
+      ],
+      [
+        "a counter with a leading zero",
+        (m: Loose) => ((m.readings[0] ??= {}).energyExportedMilliWattHours = "01"),
+        "$.readings[0].energyExportedMilliWattHours",
+      ],
+      [
+        "a counter above 2^63-1",
+        (m: Loose) => ((m.readings[0] ??= {}).energyImportedMilliWattHours = "9223372036854775808"),
+        "$.readings[0].energyImportedMilliWattHours",
+      ],
+      [
+        "a fractional sequence",
+        (m: Loose) => ((m.readings[0] ??= {}).sequence = 1.5),
+        "$.readings[0].sequence",
+      ],
+      ["an unknown member", (m: Loose) => ((m.readings[1] ??= {}).extra = 1), "$.readings[1]"],
+      [
+        "an uppercase device id",
+        (m: Loose) => (m.deviceId = m.deviceId.toUpperCase()),
+        "$.deviceId",
+      ],
+      ["no readings", (m: Loose) => (m.readings = []), "$.readings"],
+      ["a missing signature", (m: Loose) => (m.auth = { scheme: "ed25519" }), "$.auth.signature"],
+      [
+        "a power factor above 1",
+        (m: Loose) => ((m.readings[0] ??= {}).powerFactorPerMille = 1001),
+        "$.readings[0].powerFactorPerMille",
+      ],
+    ] as const) {
+      it(`refuses ${name}, naming ${path}`, () => {
+        const message = valid();
+        mutate(message);
+        assert.throws(
+          () => parseDeviceMessage(message),
+          (error: unknown) => error instanceof InvalidInputError && error.path === path,
+        );
+      });
+    }
+  });
+
+  describe("fast check", () => {
+    const fields = [
+      "channel",
+      "sequence",
+      "timestampMs",
+      "energyImportedMilliWattHours",
+      "energyExportedMilliWattHours",
+      "counterEpoch",
+      "powerMilliWatts",
+      "voltageMillivolts",
+      "currentMilliamps",
+      "powerFactorPerMille",
+      "quality",
+      "extra",
+    ];
+    const topFields = ["format", "deviceId", "sentAtMs", "readings", "auth", "extra"];
+    const anyValue = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(-1, 0, 1000, 1001, -1001, 2 ** 53, 0xffff_ffff + 1, -0),
+      fc.constantFrom(
+        "0",
+        "01",
+        "9223372036854775807",
+        "9223372036854775808",
+        "12",
+        "1e3",
+        "",
+        "measured",
+        "polled",
+      ),
+      fc.string(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.constant([]),
+      fc.constant({}),
+      fc.boolean(),
+      fc.constantFrom(deviceId, deviceId.toUpperCase(), DEVICE_MESSAGE_FORMAT, "0x00", "0x0"),
+      fc.constantFrom(
+        { scheme: "polled" },
+        { scheme: "ed25519" },
+        { scheme: "hmac-sha256", signature: "0xab" },
+        { scheme: "polled", signature: "0xab" },
+      ),
+    );
+    const mutation = fc.oneof(
+      fc.record({
+        where: fc.constant("reading" as const),
+        index: fc.nat(2),
+        field: fc.constantFrom(...fields),
+        value: anyValue,
+        remove: fc.boolean(),
+      }),
+      fc.record({
+        where: fc.constant("top" as const),
+        index: fc.constant(0),
+        field: fc.constantFrom(...topFields),
+        value: anyValue,
+        remove: fc.boolean(),
+      }),
+    );
+
+    it("accepts exactly what the zod schema accepts", () => {
+      fc.assert(
+        fc.property(fc.array(mutation, { maxLength: 3 }), (mutations) => {
+          const message = JSON.parse(
+            JSON.stringify({ ...body(3), auth: { scheme: "ed25519", signature: "0xab" } }),
+          ) as Record<string, unknown> & { readings: Record<string, unknown>[] };
+          for (const m of mutations) {
+            const readings: unknown = message.readings;
+            const target: unknown =
+              m.where === "top" ? message : Array.isArray(readings) ? readings[m.index] : undefined;
+            if (typeof target !== "object" || target === null) continue;
+            if (m.remove) Reflect.deleteProperty(target, m.field);
+            else Reflect.set(target, m.field, m.value);
+          }
+          assert.equal(isDeviceMessage(message), deviceMessageSchema.safeParse(message).success);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+  });
+
+  describe("topics", () => {
+    it("round-trips a readings topic and refuses others", () => {
+      const topic = deviceReadingsTopic({ siteId, deviceId });
+      assert.equal(topic, `ei/v1/${siteId}/${deviceId}/readings`);
+      assert.deepEqual(parseDeviceTopic(topic), { siteId, deviceId });
+      assert.equal(parseDeviceTopic(`ei/v1/${siteId}/${deviceId}/status`), undefined);
+      assert.equal(parseDeviceTopic(`ei/v1/site/${deviceId}/readings`), undefined);
+    });
+  });
+});
