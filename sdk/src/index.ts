@@ -2,3 +2,4 @@
 export * from "./errors/index.ts";
 export * from "./json/index.ts";
 export * from "./cid/index.ts";
+export * from "./device/index.ts";
