@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { DAG_PB_CODEC, RAW_CODEC, computeCid, formatCid } from "@energy-intelligence/sdk/cid/index";
+import type { CliCommand } from "../cli/command.ts";
+import { ExitCode } from "../cli/exitCodes.ts";
+import { readInputFile } from "../cli/readInputFile.ts";
+
+const argsSchema = z.tuple([z.string().min(1)]);
+
+const CODEC_NAMES: Record<number, string> = { [RAW_CODEC]: "raw", [DAG_PB_CODEC]: "dag-pb" };
+
+/** `ei cid <file>`: the CID `ipfs add --cid-version=1` would give the file. */
+export const cidCommand: CliCommand = {
+  name: "cid",
+  description:
+    "print the IPFS CID of a file (CIDv1, UnixFS, raw leaves, 256 KiB chunks, balanced 174: same as `ipfs add --cid-version=1`)",
+  configure: (command) => {
+    command
+      .argument("<file>", "the file to hash, or - for stdin")
+      .addHelpText("after", '\nWith --json: {"cid", "size" (bytes), "codec" ("raw" or "dag-pb")}.');
+  },
+  action: async (context, args) => {
+    const [file] = argsSchema.parse(args);
+    const bytes = await readInputFile(file);
+    const cid = computeCid(bytes);
+    const text = formatCid(cid);
+    context.print(
+      { cid: text, size: bytes.length, codec: CODEC_NAMES[cid.code] ?? String(cid.code) },
+      text,
+    );
+    return ExitCode.ok;
+  },
+};

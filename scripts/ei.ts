@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `ei` command line. Node 22 runs this TypeScript file directly (type
+// stripping), so there is no build step between editing and running.
+import type { CliCommand } from "./cli/command.ts";
+import { runCli } from "./cli/runCli.ts";
+import { cidCommand } from "./commands/cid.ts";
+
+/** Every top-level command, in the order `ei --help` lists them. */
+const commands: readonly CliCommand[] = [cidCommand];
+
+process.exitCode = await runCli(commands, process.argv.slice(2));
