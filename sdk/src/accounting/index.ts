@@ -1,0 +1,41 @@
+export type {
+  CounterBoundary,
+  CounterChannelConfig,
+  CounterReading,
+  EnergyFlag,
+  EnergyPiece,
+  NeedsMoreData,
+  ReadingQualityName,
+} from "./types.ts";
+export { ENERGY_FLAG_ORDER } from "./types.ts";
+export { parseCounterReadings } from "./parseCounterReadings.ts";
+export { parseCounterChannelConfig } from "./parseCounterChannelConfig.ts";
+export { counterPairDelta } from "./counterPairDelta.ts";
+export type { CounterPairDeltaParameters, CounterPairDeltaReturnType } from "./counterPairDelta.ts";
+export { buildCounterTrack } from "./buildCounterTrack.ts";
+export type { CounterPair, CounterTrack } from "./buildCounterTrack.ts";
+export { counterBoundaryAt } from "./counterBoundaryAt.ts";
+export type {
+  CounterBoundaryAtParameters,
+  CounterBoundaryAtReturnType,
+} from "./counterBoundaryAt.ts";
+export { energyBetweenBoundaries } from "./energyBetweenBoundaries.ts";
+export { cutCounterEnergy } from "./cutCounterEnergy.ts";
+export type { CutCounterEnergyParameters, CutCounterEnergyReturnType } from "./cutCounterEnergy.ts";
+export { periodCounterEnergy } from "./periodCounterEnergy.ts";
+export type {
+  PeriodCounterEnergyParameters,
+  PeriodCounterEnergyReturnType,
+} from "./periodCounterEnergy.ts";
+export { splitCounterEnergyByHour } from "./splitCounterEnergyByHour.ts";
+export type {
+  SplitCounterEnergyByHourParameters,
+  SplitCounterEnergyByHourReturnType,
+} from "./splitCounterEnergyByHour.ts";
+export { hourCutsMs } from "./hourCutsMs.ts";
+export { validatePeriod } from "./validatePeriod.ts";
+export { sortEnergyFlags } from "./sortEnergyFlags.ts";
+export { divideRoundHalfEven } from "./divideRoundHalfEven.ts";
+export { parseExactDecimal } from "./parseExactDecimal.ts";
+export type { ExactDecimal } from "./parseExactDecimal.ts";
+export { formatExactDecimal } from "./formatExactDecimal.ts";
