@@ -36,6 +36,8 @@ export class ProtocolFrameError extends InvalidInputError {
   override name = "ProtocolFrameError";
   readonly protocol: DeviceProtocol;
   readonly reason: ProtocolFrameErrorReason;
+  /** The message without the path and reason prefixes. */
+  readonly summary: string;
 
   constructor(
     protocol: DeviceProtocol,
@@ -47,5 +49,6 @@ export class ProtocolFrameError extends InvalidInputError {
     super(path, `${protocol} ${reason}: ${shortMessage}`, parameters);
     this.protocol = protocol;
     this.reason = reason;
+    this.summary = shortMessage;
   }
 }

@@ -1,0 +1,13 @@
+/** Device protocol parsers and codecs: pure, browser-safe, one function per file. */
+export { ProtocolFrameError } from "./shared/ProtocolFrameError.ts";
+export type { DeviceProtocol, ProtocolFrameErrorReason } from "./shared/ProtocolFrameError.ts";
+export type { ProtocolReading } from "./shared/ProtocolReading.ts";
+export { scaleDecimal } from "./shared/scaleDecimal.ts";
+export { crc16Arc } from "./dsmr/crc16Arc.ts";
+export { parseDsmrTelegram, DSMR_MAX_TELEGRAM_BYTES } from "./dsmr/parseDsmrTelegram.ts";
+export { parseDsmrTimestamp } from "./dsmr/parseDsmrTimestamp.ts";
+export { dsmrTelegramToReadings } from "./dsmr/dsmrTelegramToReadings.ts";
+export { createDsmrStreamSplitter } from "./dsmr/createDsmrStreamSplitter.ts";
+export type { DsmrStreamEvent, DsmrStreamSplitter } from "./dsmr/createDsmrStreamSplitter.ts";
+export { DSMR_OBIS_CATALOG } from "./dsmr/dsmrObisCatalog.ts";
+export type * from "./dsmr/types.ts";
