@@ -3,3 +3,4 @@ export * from "./errors/index.ts";
 export * from "./json/index.ts";
 export * from "./cid/index.ts";
 export * from "./device/index.ts";
+export * from "./units/index.ts";
