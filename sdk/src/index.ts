@@ -3,4 +3,6 @@ export * from "./errors/index.ts";
 export * from "./json/index.ts";
 export * from "./cid/index.ts";
 export * from "./device/index.ts";
+export * from "./merkle/index.ts";
+export * from "./readings/index.ts";
 export * from "./units/index.ts";
