@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findFreePort } from "./findFreePort.ts";
+
+export interface StartHardhatNodeParameters {
+  /** Port on 127.0.0.1; a free one is chosen when omitted. */
+  port?: number;
+  /** Mine a block every `blockIntervalMs` instead of one per transaction. */
+  blockIntervalMs?: number;
+  /** Receives the node's stdout and stderr lines (default: dropped). */
+  onLog?: (line: string) => void;
+  /** How long to wait for the JSON-RPC endpoint to answer. */
+  readyTimeoutMs?: number;
+}
+
+export interface HardhatNode {
+  rpcUrl: string;
+  port: number;
+  chainId: number;
+  /** The child process, for tests that kill -9 it. */
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/**
+ * Starts `hardhat node` as a child process on 127.0.0.1 and resolves once its
+ * JSON-RPC endpoint answers. A real process (not the in-process network) so
+ * that the gateway, the indexer and a browser can all reach one chain, and so
+ * a test can stop it to simulate a chain outage.
+ */
+export async function startHardhatNode(
+  parameters: StartHardhatNodeParameters = {},
+): Promise<HardhatNode> {
+  const port = parameters.port ?? (await findFreePort());
+  const require = createRequire(import.meta.url);
+  const cli = join(dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+  const child = spawn(
+    process.execPath,
+    [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
+  );
+  let output = "";
+  const onData = (chunk: Buffer): void => {
+    const text = chunk.toString("utf8");
+    if (output.length < 20_000) output += text;
+    if (parameters.onLog !== undefined) {
+      for (const line of text.split("\n")) if (line.trim() !== "") parameters.onLog(line);
+    }
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (parameters.readyTimeoutMs ?? 60_000);
+  let chainId: number | undefined;
+  while (chainId === undefined) {
+    if (child.exitCode !== null) {
+      throw new Error(`hardhat node exited with code ${child.exitCode}:\n${output}`);
+    }
+    try {
+      chainId = Number(await rpc(rpcUrl, "eth_chainId"));
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`hardhat node did not answer on ${rpcUrl} in time:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  if (parameters.blockIntervalMs !== undefined) {
+    await rpc(rpcUrl, "evm_setAutomine", [false]);
+    await rpc(rpcUrl, "evm_setIntervalMining", [parameters.blockIntervalMs]);
+  }
+
+  return {
+    rpcUrl,
+    port,
+    chainId,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) =>
+        child.once("exit", () => {
+          resolve();
+        }),
+      );
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
