@@ -1,0 +1,29 @@
+import eu27SdesIea2021 from "./data/eu27-sdes-iea-2021.json" with { type: "json" };
+import ukDesnz2025 from "./data/uk-desnz-2025.json" with { type: "json" };
+import usEpaEgrid2023 from "./data/us-epa-egrid2023.json" with { type: "json" };
+import { parseFactorDataset } from "./parseFactorDataset.ts";
+import type { FactorDataset } from "./types.ts";
+
+let cache: FactorDataset[] | undefined;
+
+/**
+ * The emission-factor datasets shipped with the sdk (`factors/data/*.json`),
+ * each validated by parseFactorDataset on first use: US EPA eGRID2023
+ * subregions, UK DESNZ 2025, EU-27 yearly averages. Their regions do not
+ * overlap, so their order only matters for datasets callers add.
+ *
+ * @throws {InvalidInputError} if a shipped file fails validation (a packaging bug).
+ * @example
+ * ```ts
+ * const datasets = loadShippedFactorDatasets();
+ * datasets.map((d) => d.id); // ["us-epa-egrid2023", "uk-desnz-2025", "eu27-sdes-iea-2021"]
+ * ```
+ */
+export function loadShippedFactorDatasets(): readonly FactorDataset[] {
+  cache ??= [
+    parseFactorDataset(usEpaEgrid2023, "us-epa-egrid2023"),
+    parseFactorDataset(ukDesnz2025, "uk-desnz-2025"),
+    parseFactorDataset(eu27SdesIea2021, "eu27-sdes-iea-2021"),
+  ];
+  return cache;
+}
