@@ -5,8 +5,9 @@ import type { CliCommand } from "./cli/command.ts";
 import { runCli } from "./cli/runCli.ts";
 import { cidCommand } from "./commands/cid.ts";
 import { dsmrCommand } from "./commands/dsmr.ts";
+import { loraCommand } from "./commands/lora.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
-const commands: readonly CliCommand[] = [cidCommand, dsmrCommand];
+const commands: readonly CliCommand[] = [cidCommand, dsmrCommand, loraCommand];
 
 process.exitCode = await runCli(commands, process.argv.slice(2));

@@ -11,3 +11,22 @@ export { createDsmrStreamSplitter } from "./dsmr/createDsmrStreamSplitter.ts";
 export type { DsmrStreamEvent, DsmrStreamSplitter } from "./dsmr/createDsmrStreamSplitter.ts";
 export { DSMR_OBIS_CATALOG } from "./dsmr/dsmrObisCatalog.ts";
 export type * from "./dsmr/types.ts";
+export { decodeLoraPayload } from "./lora/decodeLoraPayload.ts";
+export { encodeLoraPayload } from "./lora/encodeLoraPayload.ts";
+export { encodeLoraDownlink } from "./lora/encodeLoraDownlink.ts";
+export { generateTtnFormatter } from "./lora/generateTtnFormatter.ts";
+export { parseTtnUplinkWebhook, ttnUplinkWebhookSchema } from "./lora/parseTtnUplinkWebhook.ts";
+export {
+  parseChirpstackUplinkEvent,
+  chirpstackUplinkEventSchema,
+} from "./lora/parseChirpstackUplinkEvent.ts";
+export {
+  loraUplinkToReadings,
+  LORA_COUNTER_MODULUS_MILLIWATT_HOURS,
+} from "./lora/loraUplinkToReadings.ts";
+export {
+  LORA_FRAME_LAYOUTS,
+  LORA_UPLINK_FPORT,
+  LORA_DOWNLINK_FPORT,
+} from "./lora/loraPayloadLayout.ts";
+export type * from "./lora/types.ts";
