@@ -1,0 +1,115 @@
+import fastifySwagger from "@fastify/swagger";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from "fastify";
+import { sendProblem, sendRejection } from "./api/problem.ts";
+import { devicesRoutes } from "./api/routes/devicesRoutes.ts";
+import { operationsRoutes } from "./api/routes/operationsRoutes.ts";
+import { readingsRoutes } from "./api/routes/readingsRoutes.ts";
+import type { Ready } from "./api/schemas.ts";
+import type { IngestPipeline } from "./ingest/ingestPipeline.ts";
+import type { GatewayMetrics } from "./metrics/gatewayMetrics.ts";
+import type { DevicesRepository } from "./store/devicesRepository.ts";
+import type { IngestEventsRepository } from "./store/ingestEventsRepository.ts";
+
+export interface AppDependencies {
+  /** A pino logger (typed as Fastify's view of one). */
+  logger: FastifyBaseLogger;
+  pipeline: IngestPipeline;
+  devices: DevicesRepository;
+  events: IngestEventsRepository;
+  metrics: GatewayMetrics;
+  readiness: () => Ready["checks"];
+  http?: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
+}
+
+/**
+ * Builds the gateway's HTTP API without listening (server.ts listens; tests use
+ * `inject`). Order: external plugins (OpenAPI), then our routes, then the one
+ * error handler.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(dependencies);
+ * const response = await app.inject({ method: "GET", url: "/healthz" });
+ * ```
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: dependencies.logger,
+    // The slow-client guards: a request must finish, an idle keep-alive socket closes.
+    requestTimeout: dependencies.http?.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: dependencies.http?.keepAliveTimeoutMs ?? 5000,
+    connectionTimeout: dependencies.http?.requestTimeoutMs ?? 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    // Per-request lines would dominate the log at thousands of messages per
+    // second; ingest logs refusals and events itself, metrics count the rest.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Energy-Intelligence gateway",
+        version: "1",
+        description:
+          "Site gateway (oracle) API. Devices submit signed readings (docs/formats.md, Device messages); errors are RFC 9457 problem+json with a `reason` code.",
+      },
+      tags: [
+        { name: "ingest", description: "Device readings in" },
+        { name: "devices", description: "Registered devices" },
+        { name: "operations", description: "Health, readiness, metrics" },
+      ],
+    },
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      dependencies.metrics.messagesRejected.inc({ transport: "http", reason: "message_too_large" });
+      return sendRejection(reply, "message_too_large", error.message);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      // Log everything we know, tell the client nothing about internals.
+      request.log.error(
+        { err: error, method: request.method, url: request.url, reqId: request.id },
+        "request failed",
+      );
+      return sendProblem(reply, { type: "about:blank", title: "Internal Server Error", status });
+    }
+    request.log.info({ err: error, url: request.url }, "bad request");
+    return sendProblem(reply, {
+      type: "about:blank",
+      title: error.validation === undefined ? error.name || "Bad Request" : "Invalid request",
+      status,
+      detail: error.message,
+    });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      type: "about:blank",
+      title: "Not Found",
+      status: 404,
+      detail: `${request.method} ${request.url}`,
+    }),
+  );
+
+  await app.register((scope, _options, done) => {
+    readingsRoutes(scope, { pipeline: dependencies.pipeline });
+    done();
+  });
+  devicesRoutes(app, { devices: dependencies.devices, events: dependencies.events });
+  operationsRoutes(app, {
+    registry: dependencies.metrics.registry,
+    readiness: dependencies.readiness,
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,95 @@
+import { type KeyObject, createPublicKey, createSecretKey } from "node:crypto";
+import type { DevicesRepository, DeviceRecord } from "../store/devicesRepository.ts";
+
+/** A registered device with its key material decoded once for the hot path. */
+export interface DirectoryEntry {
+  record: DeviceRecord;
+  /** Ed25519 public key for node:crypto.verify. */
+  publicKey: KeyObject | undefined;
+  /** HMAC secret for node:crypto.createHmac. */
+  hmacKey: KeyObject | undefined;
+}
+
+function toEntry(record: DeviceRecord): DirectoryEntry {
+  return {
+    record,
+    publicKey:
+      record.publicKey === null
+        ? undefined
+        : createPublicKey({
+            key: {
+              kty: "OKP",
+              crv: "Ed25519",
+              x: Buffer.from(record.publicKey.slice(2), "hex").toString("base64url"),
+            },
+            format: "jwk",
+          }),
+    hmacKey:
+      record.hmacSecret === null
+        ? undefined
+        : createSecretKey(Buffer.from(record.hmacSecret.slice(2), "hex")),
+  };
+}
+
+/**
+ * The devices the gateway accepts, held in memory. `ei device add|revoke`
+ * writes the store from another process; the directory notices through the
+ * `devices_version` counter, polled every `pollMs` and on a miss (at most
+ * every `missCheckMs`), so a new device works at once and a revocation takes
+ * effect within `pollMs`.
+ */
+export class DeviceDirectory {
+  readonly #devices: DevicesRepository;
+  readonly #missCheckMs: number;
+  #entries = new Map<string, DirectoryEntry>();
+  #version = -1;
+  #lastCheckMs = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(devices: DevicesRepository, options: { pollMs?: number; missCheckMs?: number } = {}) {
+    this.#devices = devices;
+    this.#missCheckMs = options.missCheckMs ?? 50;
+    this.refresh();
+    const pollMs = options.pollMs ?? 1000;
+    if (pollMs > 0) {
+      this.#timer = setInterval(() => {
+        this.refreshIfChanged();
+      }, pollMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Reloads every device. */
+  refresh(): void {
+    const version = this.#devices.version();
+    this.#entries = new Map(
+      this.#devices.list().map((record) => [record.deviceId, toEntry(record)]),
+    );
+    this.#version = version;
+    this.#lastCheckMs = Date.now();
+  }
+
+  refreshIfChanged(): void {
+    this.#lastCheckMs = Date.now();
+    if (this.#devices.version() !== this.#version) this.refresh();
+  }
+
+  /** The device, looking in the store once more if it is not known yet. */
+  get(deviceId: string): DirectoryEntry | undefined {
+    const entry = this.#entries.get(deviceId);
+    if (entry !== undefined) return entry;
+    if (Date.now() - this.#lastCheckMs >= this.#missCheckMs) {
+      this.refreshIfChanged();
+      return this.#entries.get(deviceId);
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+}

@@ -1,0 +1,36 @@
+import { createHmac, timingSafeEqual, verify } from "node:crypto";
+import { type DeviceMessage, deviceMessageSigningBytes } from "@energy-intelligence/sdk";
+import type { DirectoryEntry } from "./deviceDirectory.ts";
+
+/**
+ * Checks a device message's signature or MAC with node:crypto (OpenSSL): the
+ * same bytes and result as the sdk's pure `verifyDeviceMessage`, several times
+ * faster, which matters at thousands of messages per second. False when the
+ * scheme is not the one the device is registered with.
+ *
+ * @example
+ * ```ts
+ * if (!verifyMessageAuth(message, directory.get(message.deviceId))) reject("bad_signature");
+ * ```
+ */
+export function verifyMessageAuth(message: DeviceMessage, device: DirectoryEntry): boolean {
+  const { auth } = message;
+  if (auth.scheme !== device.record.authScheme) return false;
+  if (auth.scheme === "ed25519") {
+    if (device.publicKey === undefined) return false;
+    const signature = Buffer.from(auth.signature.slice(2), "hex");
+    if (signature.length !== 64) return false;
+    return verify(null, deviceMessageSigningBytes(message), device.publicKey, signature);
+  }
+  if (auth.scheme === "hmac-sha256") {
+    if (device.hmacKey === undefined) return false;
+    const mac = Buffer.from(auth.signature.slice(2), "hex");
+    const expected = createHmac("sha256", device.hmacKey)
+      .update(deviceMessageSigningBytes(message))
+      .digest();
+    return mac.length === expected.length && timingSafeEqual(mac, expected);
+  }
+  // Unsigned schemes carry no signature; whether they are acceptable depends on
+  // the transport, which the ingest pipeline decides.
+  return false;
+}

@@ -1,0 +1,15 @@
+import type { Migration } from "../migration.ts";
+import { migration0001Devices } from "./0001-devices.ts";
+import { migration0002Readings } from "./0002-readings.ts";
+import { migration0003ContainersAnchoring } from "./0003-containers-anchoring.ts";
+
+/**
+ * Every schema migration, in order. Later stages (containers, anchoring) add
+ * theirs at the end: a new file `NNNN-name.ts` and one line here. Never edit a
+ * migration that has shipped; add one that changes it.
+ */
+export const migrations: readonly Migration[] = [
+  migration0001Devices,
+  migration0002Readings,
+  migration0003ContainersAnchoring,
+];
