@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { ENERGY_FLAG_ORDER } from "../accounting/types.ts";
+import { DEVICE_AUTH_SCHEMES } from "../device/deviceMessageSchema.ts";
+
+/**
+ * The container document, `ei-container-v1`: everything a verifier needs to
+ * recompute a container's header from its readings alone (docs/formats.md,
+ * "Container document"). Its RFC 8785 (JCS) bytes are what the CID names.
+ *
+ * Integers that can pass 2^53 (counters, energies, emissions, sequence
+ * numbers, container ids) are decimal strings; Unix-ms times and small
+ * integers are JSON numbers. Objects are strict: a field the schema does not
+ * know is refused, since the verifier could not check it.
+ */
+export const CONTAINER_DOCUMENT_FORMAT = "ei-container-v1";
+
+/** Emission flags, in listing order; energy flags are the accounting module's EnergyFlag. */
+export const EMISSION_FLAG_ORDER = [
+  // An hour used the most recent earlier factor because none covered it (GHG Protocol: latest available data).
+  "factor-latest-available",
+  // No market-based instrument or residual-mix factor was given: the location factor stands in (disclosed).
+  "market-location-fallback",
+  // A factor is CO2 only (no CH4, N2O) although reported as CO2e.
+  "co2-only-factor",
+] as const;
+export type EmissionFlag = (typeof EMISSION_FLAG_ORDER)[number];
+
+export const decimalStringSchema = z
+  .string()
+  .regex(/^(?:0|[1-9][0-9]*)$/u, "expected a non-negative decimal integer string");
+export const bytes32Schema = z
+  .string()
+  .regex(/^0x[0-9a-f]{64}$/u, "expected 0x and 64 lowercase hex digits")
+  .transform((value) => value as `0x${string}`);
+const timeMsSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+const energyFlagSchema = z.enum(ENERGY_FLAG_ORDER as readonly [string, ...string[]]);
+
+/** A counter boundary (accounting CounterBoundary) with bigints as decimal strings. */
+export const counterBoundarySchema = z.strictObject({
+  timestampMs: timeMsSchema,
+  anchor: z.strictObject({ sequence: decimalStringSchema, timestampMs: timeMsSchema }).nullable(),
+  importedSinceAnchorMilliWattHours: decimalStringSchema,
+  exportedSinceAnchorMilliWattHours: decimalStringSchema,
+  method: z.enum(["reading", "interpolated", "held", "first-reading", "no-readings"]),
+});
+
+/** A channel's declared counter behaviour (accounting CounterChannelConfig). */
+export const channelConfigSchema = z.strictObject({
+  counterModulusMilliWattHours: decimalStringSchema.optional(),
+  resetThresholdMilliWattHours: decimalStringSchema,
+  maxPowerMilliWatts: decimalStringSchema.optional(),
+  maxGapMs: z.int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
+/** One device channel of the stream and its energy over the period. */
+export const containerChannelSchema = z.strictObject({
+  deviceId: bytes32Schema,
+  channel: z.int().min(0).max(0xffff_ffff),
+  config: channelConfigSchema,
+  /** `previous-container`: handed over from the previous period's end boundary (chained). */
+  startBoundarySource: z.enum(["readings", "previous-container"]),
+  startBoundary: counterBoundarySchema,
+  endBoundary: counterBoundarySchema,
+  energyImportedMilliWattHours: decimalStringSchema,
+  energyExportedMilliWattHours: decimalStringSchema,
+  readingCount: z.int().min(0),
+  flags: z.strictObject({
+    imported: z.array(energyFlagSchema),
+    exported: z.array(energyFlagSchema),
+  }),
+});
+
+/** Optional measured values and how the reading was authenticated; hashed into the leaf's detailsHash. */
+export const readingDetailsSchema = z.strictObject({
+  authentication: z.enum(DEVICE_AUTH_SCHEMES),
+  counterEpoch: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  powerMilliWatts: z.int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+  voltageMillivolts: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  currentMilliamps: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  powerFactorPerMille: z.int().min(-1000).max(1000).optional(),
+});
+
+/** One reading: its Merkle leaf fields (detailsHash is recomputed from `details`). */
+export const containerReadingSchema = z.strictObject({
+  salt: bytes32Schema,
+  deviceId: bytes32Schema,
+  channel: z.int().min(0).max(0xffff_ffff),
+  sequence: decimalStringSchema,
+  timestampMs: timeMsSchema,
+  energyImportedMilliWattHours: decimalStringSchema,
+  energyExportedMilliWattHours: decimalStringSchema,
+  quality: z.enum(["measured", "estimated", "imported"]),
+  details: readingDetailsSchema,
+});
+
+/** One clock hour (or the part of it inside the period) of the stream. */
+export const containerHourSchema = z.strictObject({
+  startMs: timeMsSchema,
+  endMs: timeMsSchema,
+  energyImportedMilliWattHours: decimalStringSchema,
+  energyExportedMilliWattHours: decimalStringSchema,
+  locationFactorRef: bytes32Schema,
+  locationFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
+  marketFactorRef: bytes32Schema,
+  marketFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
+  /** `location-fallback`: no market factor was given, the location factor is used. */
+  marketBasis: z.enum(["market-factor", "location-fallback"]),
+});
+
+const factorPeriodSchema = z.strictObject({ startMs: timeMsSchema, endMs: timeMsSchema });
+/** A full factors-module EmissionFactor; its ref is keccak256 of its JCS bytes. */
+export const emissionFactorSchema = z.strictObject({
+  datasetId: z.string().min(1),
+  source: z.string().min(1),
+  version: z.string().min(1),
+  region: z.string().min(1),
+  regionName: z.string().min(1),
+  period: factorPeriodSchema,
+  kind: z.enum(["direct", "lifecycle"]),
+  unit: z.enum(["g CO2e/kWh", "g CO2/kWh"]),
+  value: z.string().regex(/^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/u, "expected a plain decimal string"),
+  published: z.strictObject({ value: z.string(), unit: z.string() }).optional(),
+  citation: z.strictObject({ title: z.string(), url: z.string(), publisher: z.string() }),
+  licence: z.strictObject({ name: z.string(), url: z.string() }),
+});
+
+export const containerTotalsSchema = z.strictObject({
+  energyImportedMilliWattHours: decimalStringSchema,
+  energyExportedMilliWattHours: decimalStringSchema,
+  emissionsLocationMilligramsCo2e: decimalStringSchema,
+  emissionsMarketMilligramsCo2e: decimalStringSchema,
+});
+
+/** Everything of a container document except its readings: the part that stays public when sealed. */
+export const containerPublicShape = {
+  format: z.literal(CONTAINER_DOCUMENT_FORMAT),
+  siteId: bytes32Schema,
+  streamId: bytes32Schema,
+  period: z.strictObject({ startMs: timeMsSchema, endMs: timeMsSchema }),
+  revision: z.int().min(0).max(0xffff_ffff),
+  supersedes: decimalStringSchema,
+  merkleRoot: bytes32Schema,
+  readingCount: z.int().min(0).max(0xffff_ffff),
+  totals: containerTotalsSchema,
+  flags: z.strictObject({
+    energy: z.array(energyFlagSchema),
+    emissions: z.array(z.enum(EMISSION_FLAG_ORDER)),
+  }),
+  factorRef: bytes32Schema,
+  factors: z.array(z.strictObject({ ref: bytes32Schema, factor: emissionFactorSchema })).min(1),
+  hours: z.array(containerHourSchema).min(1),
+  channels: z.array(containerChannelSchema).min(1),
+} as const;
+
+export const containerPublicPartSchema = z.strictObject(containerPublicShape);
+export const containerDocumentSchema = z.strictObject({
+  ...containerPublicShape,
+  readings: z.array(containerReadingSchema).min(1),
+});
+
+export type ContainerDocument = z.infer<typeof containerDocumentSchema>;
+export type ContainerPublicPart = z.infer<typeof containerPublicPartSchema>;
+export type ContainerReadingEntry = z.infer<typeof containerReadingSchema>;
+export type ContainerChannelEntry = z.infer<typeof containerChannelSchema>;
+export type ContainerHourEntry = z.infer<typeof containerHourSchema>;
+export type ReadingDetails = z.infer<typeof readingDetailsSchema>;
+export type CounterBoundaryJson = z.infer<typeof counterBoundarySchema>;

@@ -1,0 +1,32 @@
+export {
+  CONTAINER_DOCUMENT_FORMAT,
+  EMISSION_FLAG_ORDER,
+  containerDocumentSchema,
+  containerPublicPartSchema,
+} from "./containerDocumentSchema.ts";
+export type {
+  ContainerChannelEntry,
+  ContainerDocument,
+  ContainerHourEntry,
+  ContainerPublicPart,
+  ContainerReadingEntry,
+  CounterBoundaryJson,
+  EmissionFlag,
+  ReadingDetails,
+} from "./containerDocumentSchema.ts";
+export { buildContainer } from "./buildContainer.ts";
+export type {
+  BuildContainerErrorType,
+  BuildContainerParameters,
+  BuildContainerReturnType,
+  ContainerChannelInput,
+  ContainerDisclosure,
+  ContainerFactorSources,
+  ContainerReadingInput,
+} from "./buildContainer.ts";
+export { containerHeaderFromDocument } from "./containerHeaderFromDocument.ts";
+export { containerReadingToLeaf } from "./containerReadingToLeaf.ts";
+export { readingDetailsHash } from "./readingDetailsHash.ts";
+export { computeContainerId } from "./computeContainerId.ts";
+export type { ComputeContainerIdParameters } from "./computeContainerId.ts";
+export { hashContainerHeader } from "./hashContainerHeader.ts";
