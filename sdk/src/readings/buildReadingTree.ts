@@ -44,7 +44,7 @@ export function buildReadingTree(
   for (let start = 0; start < count; start += BATCH_LEAVES) {
     const end = Math.min(count, start + BATCH_LEAVES);
     for (let i = start; i < end; i++) {
-      packReadingLeaf(leaves[i], `leaves[${i}]`, batch, (i - start) * READING_LEAF_BYTES);
+      packReadingLeaf(leaves[i], "leaves", i, batch, (i - start) * READING_LEAF_BYTES);
     }
     engine.hashLeafEncodings(batch, READING_LEAF_BYTES, end - start, leafHashes, 32 * start);
   }

@@ -21,7 +21,7 @@ export type HashReadingLeafErrorType = InvalidInputError;
  */
 export function hashReadingLeaf(...[leaf]: HashReadingLeafParameters): HashReadingLeafReturnType {
   const packed = new Uint8Array(READING_LEAF_BYTES);
-  packReadingLeaf(leaf, "leaf", packed, 0);
+  packReadingLeaf(leaf, "leaf", -1, packed, 0);
   const out = new Uint8Array(32);
   getHashEngine().hashLeafEncodings(packed, READING_LEAF_BYTES, 1, out, 0);
   return bytesToHex(out);

@@ -9,6 +9,7 @@ import {
 } from "./abiValues.ts";
 import { bytesToHex, describe } from "./hex.ts";
 import { defined } from "./defined.ts";
+import { prefixPath } from "./prefixPath.ts";
 
 /**
  * How to ABI-encode the leaves of one leaf encoding. When every type is a
@@ -68,6 +69,7 @@ export function compileLeafEncoder(types: unknown, path = "types"): LeafEncoder 
     }
     return value as readonly unknown[];
   };
+  const fieldPaths = leafTypes.map((_, i) => `[${i}]`);
   return {
     types: leafTypes,
     wordTypes,
@@ -75,8 +77,12 @@ export function compileLeafEncoder(types: unknown, path = "types"): LeafEncoder 
     encodeInto(value, row, out, offset) {
       const fields = checkArity(value, row);
       const w = wordTypes ?? [];
-      for (let i = 0; i < w.length; i++) {
-        writeStaticWord(fields[i], defined(w[i]), out, offset + 32 * i, `${row}[${i}]`);
+      try {
+        for (let i = 0; i < w.length; i++) {
+          writeStaticWord(fields[i], defined(w[i]), out, offset + 32 * i, defined(fieldPaths[i]));
+        }
+      } catch (error) {
+        throw prefixPath(error, row);
       }
     },
     encode(value, row) {
