@@ -94,7 +94,10 @@ describe("GET /ipfs/:cid", () => {
   });
 
   it("returns a CARv1 of the whole DAG, root first, that matches the sdk's blocks", async () => {
-    const response = await app.inject({ method: "GET", url: `/ipfs/${bigFile.cid.toString()}?format=car` });
+    const response = await app.inject({
+      method: "GET",
+      url: `/ipfs/${bigFile.cid.toString()}?format=car`,
+    });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers["content-type"], "application/vnd.ipld.car; version=1");
     const car = readCar(new Uint8Array(response.rawPayload));
@@ -102,17 +105,24 @@ describe("GET /ipfs/:cid", () => {
     assert.ok(car.blocks[0]?.cid.equals(bigFile.cid));
     const expected = new Map(bigFile.blocks.map((block) => [block.cid.toString(), block.bytes]));
     assert.equal(car.blocks.length, expected.size);
-    for (const block of car.blocks) assert.deepEqual(block.bytes, expected.get(block.cid.toString()));
+    for (const block of car.blocks)
+      assert.deepEqual(block.bytes, expected.get(block.cid.toString()));
   });
 
   it("answers 404 for an unknown CID and 400 for a malformed one or an unsupported format", async () => {
     const unknown = computeUnixfsBlocks(new Uint8Array([1, 2, 3])).cid.toString();
     assert.equal((await app.inject({ method: "GET", url: `/ipfs/${unknown}` })).statusCode, 404);
-    assert.equal((await app.inject({ method: "GET", url: `/ipfs/${unknown}?format=car` })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ method: "GET", url: `/ipfs/${unknown}?format=car` })).statusCode,
+      404,
+    );
     const malformed = await app.inject({ method: "GET", url: "/ipfs/not-a-cid" });
     assert.equal(malformed.statusCode, 400);
     assert.equal(malformed.headers["content-type"], "application/problem+json; charset=utf-8");
-    const format = await app.inject({ method: "GET", url: `/ipfs/${jsonFile.cid.toString()}?format=tar` });
+    const format = await app.inject({
+      method: "GET",
+      url: `/ipfs/${jsonFile.cid.toString()}?format=tar`,
+    });
     assert.equal(format.statusCode, 400);
   });
 });

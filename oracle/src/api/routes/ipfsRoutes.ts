@@ -14,7 +14,9 @@ const IMMUTABLE = "public, max-age=29030400, immutable";
 type Format = "raw" | "car" | "file";
 
 /** `?format=` wins over `Accept`, as in the trustless gateway spec; undefined for an unsupported format. */
-function pickFormat(request: FastifyRequest<{ Querystring: { format?: string } }>): Format | undefined {
+function pickFormat(
+  request: FastifyRequest<{ Querystring: { format?: string } }>,
+): Format | undefined {
   const format = request.query.format;
   if (format !== undefined) return format === "raw" ? "raw" : format === "car" ? "car" : undefined;
   const accept = request.headers.accept ?? "";
@@ -25,7 +27,9 @@ function pickFormat(request: FastifyRequest<{ Querystring: { format?: string } }
 
 /** JSON documents are served as JSON; anything else (an encrypted document) as bytes. */
 function sniffContentType(bytes: Uint8Array): string {
-  const first = bytes.find((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
+  const first = bytes.find(
+    (byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09,
+  );
   if (first === 0x7b || first === 0x5b) {
     try {
       JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -127,7 +131,9 @@ export function ipfsRoutes(app: FastifyInstance, options: { store: ContentStore 
           detail: `${text} is not a complete UnixFS file here; ask for ?format=raw or ?format=car`,
         });
       }
-      return reply.type(sniffContentType(bytes)).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return reply
+        .type(sniffContentType(bytes))
+        .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
   );
 }

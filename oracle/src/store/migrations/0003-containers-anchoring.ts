@@ -29,6 +29,7 @@ export const migration0003ContainersAnchoring: Migration = {
       period_ms             INTEGER NOT NULL CHECK (period_ms > 0),
       next_period_start_ms  INTEGER NOT NULL,
       end_boundaries        TEXT,
+      late_checked_reading_id INTEGER NOT NULL DEFAULT 0,
       PRIMARY KEY (site_id, stream_id)
     ) STRICT;
     CREATE TABLE anchor_batches (

@@ -1,0 +1,373 @@
+import type { Database } from "better-sqlite3";
+import type { Logger } from "pino";
+import { toHex } from "viem";
+import {
+  buildContainer,
+  type ContainerChannelInput,
+  type ContainerReadingInput,
+} from "@energy-intelligence/sdk/containers/buildContainer";
+import { computeContainerId } from "@energy-intelligence/sdk/containers/computeContainerId";
+import { hashContainerHeader } from "@energy-intelligence/sdk/containers/hashContainerHeader";
+import type { FactorDataset } from "@energy-intelligence/sdk/factors/index";
+import { loadShippedFactorDatasets } from "@energy-intelligence/sdk/factors/index";
+import type { DEVICE_AUTH_SCHEMES } from "@energy-intelligence/sdk";
+import type { Counter } from "../metrics/metricsRegistry.ts";
+import type { MetricsRegistry } from "../metrics/metricsRegistry.ts";
+import type { ContainerStreamsRepository } from "../store/containerStreamsRepository.ts";
+import type { ContainersRepository } from "../store/containersRepository.ts";
+import type { ReadingsQueries, StoredReading } from "../store/readingsQueries.ts";
+import { boundariesFromJson } from "./counterBoundaryJson.ts";
+import { containerHeaderToJson } from "./containerHeaderJson.ts";
+import type { StreamConfig } from "./containersConfigSchema.ts";
+
+export interface ContainerCloserOptions {
+  db: Database;
+  containers: ContainersRepository;
+  streams: ContainerStreamsRepository;
+  readings: ReadingsQueries;
+  /** device id → device_ref, or undefined while the device is not registered. */
+  deviceRef: (deviceId: string) => number | undefined;
+  streamConfigs: readonly StreamConfig[];
+  periodMs: number;
+  graceMs: number;
+  siteSecret: `0x${string}`;
+  logger: Logger;
+  metrics?: MetricsRegistry | undefined;
+  datasets?: readonly FactorDataset[] | undefined;
+  /** Most periods one stream closes per pass, so a long backlog does not starve ingest of the CPU. */
+  maxPeriodsPerPass?: number;
+}
+
+interface ResolvedChannel {
+  deviceId: `0x${string}`;
+  deviceRef: number;
+  channel: number;
+  input: ContainerChannelInput;
+}
+
+type AuthScheme = (typeof DEVICE_AUTH_SCHEMES)[number];
+
+function toInput(deviceId: `0x${string}`, reading: StoredReading): ContainerReadingInput {
+  return {
+    deviceId,
+    channel: reading.channel,
+    sequence: BigInt(reading.sequence),
+    timestampMs: reading.timestampMs,
+    energyImportedMilliWattHours: reading.energyImportedMilliWattHours,
+    energyExportedMilliWattHours: reading.energyExportedMilliWattHours,
+    quality: reading.quality,
+    authentication: reading.authScheme as AuthScheme,
+    counterEpoch: reading.counterEpoch ?? undefined,
+    powerMilliWatts: reading.powerMilliWatts ?? undefined,
+    voltageMillivolts: reading.voltageMillivolts ?? undefined,
+    currentMilliamps: reading.currentMilliamps ?? undefined,
+    powerFactorPerMille: reading.powerFactorPerMille ?? undefined,
+  };
+}
+
+/**
+ * Closes each stream's periods into containers (oracle/README.md, "Anchoring").
+ *
+ * A period [start, end) closes once every channel has a reading at or after
+ * `end`, or at `end + grace` whatever arrived: the sdk then holds the missing
+ * boundary and flags the energy `held` (an estimate, never silent), and a gap
+ * inside the period is bridged and flagged `gap-bridged`. The readings are read
+ * in one snapshot (those in the period, the one before it, the first after
+ * it), the container is built outside any write lock, and then its row is
+ * inserted in the same transaction that moves the stream's cursor past the
+ * period, conditional on the cursor still being there: a period is closed and
+ * built once, whatever crashes or races.
+ *
+ * Late data: a reading ingested after its period closed is counted on the
+ * container (`late_reading_count`, metric `ei_late_readings_total`), not
+ * folded in. Consecutive containers are chained through their boundaries, so
+ * a late reading never moves energy between anchored containers; a correction
+ * (revision n + 1, `supersedes`) is an explicit operator decision.
+ */
+export class ContainerCloser {
+  readonly #options: ContainerCloserOptions;
+  readonly #datasets: readonly FactorDataset[];
+  readonly #closed: Counter | undefined;
+  readonly #late: Counter | undefined;
+  readonly #failures: Counter | undefined;
+  readonly #warned = new Set<string>();
+
+  constructor(options: ContainerCloserOptions) {
+    this.#options = options;
+    this.#datasets = options.datasets ?? loadShippedFactorDatasets();
+    this.#closed = options.metrics?.counter(
+      "ei_containers_closed_total",
+      "Periods closed into containers, by stream.",
+    );
+    this.#late = options.metrics?.counter(
+      "ei_late_readings_total",
+      "Readings that arrived after their period was closed (recorded on the container, not folded in).",
+    );
+    this.#failures = options.metrics?.counter(
+      "ei_container_close_failures_total",
+      "Periods that could not be built.",
+    );
+  }
+
+  /** Closes every period that is due at `nowMs`; returns how many containers were created. */
+  closeDue(nowMs = Date.now()): number {
+    let created = 0;
+    for (const stream of this.#options.streamConfigs) {
+      try {
+        created += this.#closeStream(stream, nowMs);
+        this.#recordLate(stream);
+      } catch (error) {
+        this.#failures?.inc({ stream: stream.streamId });
+        this.#options.logger.error(
+          { err: error, siteId: stream.siteId, streamId: stream.streamId },
+          "closing failed",
+        );
+      }
+    }
+    return created;
+  }
+
+  #resolve(stream: StreamConfig): ResolvedChannel[] | undefined {
+    const resolved: ResolvedChannel[] = [];
+    for (const channel of stream.channels) {
+      const deviceRef = this.#options.deviceRef(channel.deviceId);
+      if (deviceRef === undefined) {
+        const key = `${stream.streamId}/${channel.deviceId}`;
+        if (!this.#warned.has(key)) {
+          this.#warned.add(key);
+          this.#options.logger.warn(
+            { streamId: stream.streamId, deviceId: channel.deviceId },
+            "stream device not registered; stream waits",
+          );
+        }
+        return undefined;
+      }
+      resolved.push({
+        deviceId: channel.deviceId,
+        deviceRef,
+        channel: channel.channel,
+        input: {
+          deviceId: channel.deviceId,
+          channel: channel.channel,
+          config: {
+            resetThresholdMilliWattHours: channel.resetThresholdMilliWattHours,
+            maxGapMs: channel.maxGapMs,
+            counterModulusMilliWattHours: channel.counterModulusMilliWattHours,
+            maxPowerMilliWatts: channel.maxPowerMilliWatts,
+          },
+        },
+      });
+    }
+    return resolved;
+  }
+
+  #closeStream(stream: StreamConfig, nowMs: number): number {
+    const { periodMs, graceMs } = this.#options;
+    const channels = this.#resolve(stream);
+    if (channels === undefined) return 0;
+    let cursor = this.#options.streams.get(stream.siteId, stream.streamId);
+    if (cursor === undefined) {
+      const first = this.#options.readings.firstTimestampMs(channels);
+      if (first === undefined) return 0;
+      this.#options.streams.start(
+        stream.siteId,
+        stream.streamId,
+        periodMs,
+        Math.floor(first / periodMs) * periodMs,
+        this.#options.readings.maxReadingId(),
+      );
+      cursor = this.#options.streams.get(stream.siteId, stream.streamId);
+      if (cursor === undefined) return 0;
+    }
+    let created = 0;
+    const maxPeriods = this.#options.maxPeriodsPerPass ?? 16;
+    while (created < maxPeriods) {
+      const startMs = cursor.nextPeriodStartMs;
+      const endMs = startMs + periodMs;
+      if (nowMs < endMs) break;
+      const snapshot = this.#options.readings.snapshot(() => {
+        const complete = channels.every(
+          (channel) =>
+            this.#options.readings.firstAtOrAfter(channel.deviceRef, channel.channel, endMs) !==
+            undefined,
+        );
+        if (!complete && nowMs < endMs + graceMs) return undefined;
+        const readings: ContainerReadingInput[] = [];
+        for (const channel of channels) {
+          const before = this.#options.readings.lastBefore(
+            channel.deviceRef,
+            channel.channel,
+            startMs,
+          );
+          const inside = this.#options.readings.inRange(
+            channel.deviceRef,
+            channel.channel,
+            startMs,
+            endMs,
+          );
+          const after = this.#options.readings.firstAtOrAfter(
+            channel.deviceRef,
+            channel.channel,
+            endMs,
+          );
+          for (const reading of [before, ...inside, after]) {
+            if (reading !== undefined) readings.push(toInput(channel.deviceId, reading));
+          }
+        }
+        return { readings, readingIdHigh: this.#options.readings.maxReadingId() };
+      });
+      if (snapshot === undefined) break;
+      const startBoundaries = boundariesFromJson(cursor.endBoundaries);
+      const built = buildContainer({
+        siteId: stream.siteId,
+        streamId: stream.streamId,
+        periodStartMs: startMs,
+        periodEndMs: endMs,
+        channels: channels.map((channel) => ({
+          ...channel.input,
+          startBoundary: startBoundaries.get(`${channel.deviceId}/${channel.channel}`),
+        })),
+        readings: snapshot.readings,
+        siteSecret: this.#options.siteSecret,
+        factors: {
+          location: {
+            datasets: this.#datasets,
+            region: stream.location.region,
+            policy: stream.location.policy,
+          },
+          market:
+            stream.market === undefined
+              ? undefined
+              : {
+                  datasets: this.#datasets,
+                  region: stream.market.region,
+                  policy: stream.market.policy,
+                },
+        },
+        revision: 0,
+        supersedes: 0n,
+        disclosure: { mode: "public" },
+      });
+      const containerId = toHex(
+        computeContainerId({
+          siteId: built.header.siteId,
+          streamId: built.header.streamId,
+          periodStart: built.header.periodStart,
+          periodEnd: built.header.periodEnd,
+          revision: built.header.revision,
+        }),
+        { size: 32 },
+      );
+      const endBoundaries = JSON.stringify(
+        Object.fromEntries(
+          built.document.channels.map((channel) => [
+            `${channel.deviceId}/${channel.channel}`,
+            channel.endBoundary,
+          ]),
+        ),
+      );
+      const inserted = this.#options.db
+        .transaction(() => {
+          if (
+            !this.#options.streams.advance(
+              stream.siteId,
+              stream.streamId,
+              startMs,
+              endMs,
+              endBoundaries,
+            )
+          )
+            return false;
+          this.#options.containers.insert(
+            {
+              containerId,
+              siteId: stream.siteId,
+              streamId: stream.streamId,
+              periodStartMs: startMs,
+              periodEndMs: endMs,
+              revision: 0,
+              supersedes: "0",
+              cid: built.cid.toString(),
+              header: JSON.stringify(containerHeaderToJson(built.header)),
+              headerHash: hashContainerHeader(built.header),
+              document: built.documentBytes,
+              readingCount: built.document.readingCount,
+              readingIdHigh: snapshot.readingIdHigh,
+              energyFlags: built.document.flags.energy,
+            },
+            Date.now(),
+          );
+          return true;
+        })
+        .immediate();
+      if (!inserted) {
+        this.#options.logger.warn(
+          { streamId: stream.streamId, startMs },
+          "period already closed elsewhere",
+        );
+        break;
+      }
+      created += 1;
+      this.#closed?.inc({ stream: stream.streamId });
+      this.#options.logger.info(
+        {
+          streamId: stream.streamId,
+          periodStartMs: startMs,
+          cid: built.cid.toString(),
+          readings: built.document.readingCount,
+          flags: built.document.flags.energy,
+        },
+        "period closed",
+      );
+      const next = this.#options.streams.get(stream.siteId, stream.streamId);
+      if (next === undefined) break;
+      cursor = next;
+    }
+    return created;
+  }
+
+  #recordLate(stream: StreamConfig): void {
+    const cursor = this.#options.streams.get(stream.siteId, stream.streamId);
+    const channels = this.#resolve(stream);
+    if (cursor === undefined || channels === undefined) return;
+    const maxId = this.#options.readings.maxReadingId();
+    if (maxId <= cursor.lateCheckedReadingId) return;
+    const late = this.#options.readings.lateReadings(
+      channels,
+      cursor.lateCheckedReadingId,
+      cursor.nextPeriodStartMs,
+    );
+    let lateCount = 0;
+    this.#options.db.transaction(() => {
+      const byContainer = new Map<number, number>();
+      for (const reading of late) {
+        const startMs =
+          Math.floor(reading.timestampMs / this.#options.periodMs) * this.#options.periodMs;
+        const container = this.#options.containers.list({
+          siteId: stream.siteId,
+          streamId: stream.streamId,
+          periodStartMs: startMs,
+          limit: 1,
+        })[0];
+        // A reading the container's snapshot already held is not late, only one ingested after it.
+        if (container !== undefined && reading.id <= container.readingIdHigh) continue;
+        lateCount += 1;
+        if (container !== undefined)
+          byContainer.set(
+            container.containerRef,
+            (byContainer.get(container.containerRef) ?? 0) + 1,
+          );
+      }
+      for (const [containerRef, count] of byContainer)
+        this.#options.containers.addLateReadings(containerRef, count);
+      this.#options.streams.setLateChecked(stream.siteId, stream.streamId, maxId);
+    })();
+    if (lateCount > 0) {
+      this.#late?.inc({ stream: stream.streamId }, lateCount);
+      this.#options.logger.warn(
+        { streamId: stream.streamId, late: lateCount },
+        "late readings for closed periods recorded",
+      );
+    }
+  }
+}

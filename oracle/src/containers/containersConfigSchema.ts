@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+const bytes32 = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/u, "expected 0x and 64 hex digits")
+  .transform((value) => value.toLowerCase() as `0x${string}`);
+const decimal = z
+  .union([z.string().regex(/^(?:0|[1-9][0-9]*)$/u), z.int().min(0)])
+  .transform((value) => BigInt(value));
+
+/** One device channel a stream sums, with its counter's declared behaviour (sdk CounterChannelConfig). */
+const streamChannelSchema = z.strictObject({
+  deviceId: bytes32,
+  channel: z.int().min(0).max(0xffff_ffff),
+  /** Readings further apart than this are a gap; energy across it is flagged `gap-bridged`. */
+  maxGapMs: z.int().positive().default(300_000),
+  /** A drop to at most this counter value is a meter reset, not bad data. */
+  resetThresholdMilliWattHours: decimal.default(1_000_000n),
+  counterModulusMilliWattHours: decimal.optional(),
+  maxPowerMilliWatts: decimal.optional(),
+});
+
+const factorSourceSchema = z.strictObject({
+  /** The grid region of a shipped dataset: an eGRID subregion, "GB", an EU country code, … */
+  region: z.string().min(1),
+  /** `latest-available` uses the newest earlier factor when none covers the hour, flagged. */
+  policy: z.enum(["in-period", "latest-available"]).default("latest-available"),
+});
+
+/** A declared group of device channels closed into one container per period. */
+export const streamConfigSchema = z.strictObject({
+  siteId: bytes32,
+  streamId: bytes32,
+  channels: z.array(streamChannelSchema).min(1),
+  location: factorSourceSchema,
+  market: factorSourceSchema.optional(),
+});
+export type StreamConfig = z.output<typeof streamConfigSchema>;
+
+/** Interval containers: which streams, how long a period, how long to wait for late data. */
+export const containersConfigSchema = z
+  .strictObject({
+    /** Period length; periods are aligned to the Unix epoch (15 min: :00, :15, :30, :45). */
+    periodMs: z.int().min(1000).multipleOf(1000).default(900_000),
+    /** How long after a period's end to wait for its closing readings before closing with a flagged estimate. */
+    graceMs: z.int().min(0).default(120_000),
+    /** How often the closer looks for periods to close. */
+    checkIntervalMs: z.int().min(50).default(1000),
+    /** A file holding the site secret (0x + ≥ 32 hex) that reading salts derive from; generated in dataDir when absent. */
+    siteSecretFile: z.string().optional(),
+    streams: z.array(streamConfigSchema).default([]),
+  })
+  .prefault({});
+export type ContainersConfig = z.output<typeof containersConfigSchema>;
+
+/** Where container documents go: light Helia in dataDir (embedded default) or a Kubo node. */
+export const ipfsConfigSchema = z
+  .discriminatedUnion("mode", [
+    z.strictObject({ mode: z.literal("helia") }),
+    z.strictObject({
+      mode: z.literal("kubo"),
+      /** Kubo's RPC API URL, e.g. http://127.0.0.1:5001. */
+      url: z.url(),
+      timeoutMs: z.int().min(100).default(10_000),
+    }),
+  ])
+  .prefault({ mode: "helia" });
+export type IpfsConfig = z.output<typeof ipfsConfigSchema>;
+
+/** The chain the oracle anchors on; anchoring is off without it (or without an oracle key). */
+export const chainConfigSchema = z
+  .strictObject({
+    rpcUrl: z.url(),
+    /** deployments/<chainId>.json; DataContainers' address is read from it. */
+    deploymentsFile: z.string().optional(),
+    /** Overrides the deployments file. */
+    containersAddress: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/u)
+      .transform((value) => value as `0x${string}`)
+      .optional(),
+    /** Blocks on top of (and including) the anchoring block before a container is confirmed. */
+    confirmations: z.int().min(1).default(2),
+    /** Containers per anchorMany transaction (EIP-7825 caps a transaction at ~250). */
+    maxBatchContainers: z.int().min(1).max(250).default(100),
+    pollIntervalMs: z.int().min(20).default(1000),
+    /** An unmined anchoring transaction is replaced with higher fees after this long. */
+    replaceAfterMs: z.int().min(1000).default(60_000),
+    requestTimeoutMs: z.int().min(100).default(5000),
+    backoffInitialMs: z.int().min(10).default(500),
+    backoffMaxMs: z.int().min(100).default(60_000),
+  })
+  .refine((chain) => chain.deploymentsFile !== undefined || chain.containersAddress !== undefined, {
+    error: "give deploymentsFile or containersAddress",
+  })
+  .optional();
+export type ChainConfig = z.output<typeof chainConfigSchema>;
