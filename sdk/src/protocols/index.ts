@@ -30,3 +30,8 @@ export {
   LORA_DOWNLINK_FPORT,
 } from "./lora/loraPayloadLayout.ts";
 export type * from "./lora/types.ts";
+export { walkSunSpecModels, SUNSPEC_BASE_ADDRESSES } from "./sunspec/walkSunSpecModels.ts";
+export type { SunSpecModelBlock, ReadHoldingRegisters } from "./sunspec/walkSunSpecModels.ts";
+export { decodeSunSpecModel } from "./sunspec/decodeSunSpecModel.ts";
+export type { SunSpecPoints } from "./sunspec/decodeSunSpecModel.ts";
+export { sunspecModelsToReadings } from "./sunspec/sunspecModelsToReadings.ts";
