@@ -6,3 +6,5 @@ export * from "./device/index.ts";
 export * from "./merkle/index.ts";
 export * from "./readings/index.ts";
 export * from "./units/index.ts";
+export * from "./accounting/index.ts";
+export * from "./factors/index.ts";

@@ -35,7 +35,26 @@ export type {
 export { hourCutsMs } from "./hourCutsMs.ts";
 export { validatePeriod } from "./validatePeriod.ts";
 export { sortEnergyFlags } from "./sortEnergyFlags.ts";
-export { divideRoundHalfEven } from "./divideRoundHalfEven.ts";
-export { parseExactDecimal } from "./parseExactDecimal.ts";
-export type { ExactDecimal } from "./parseExactDecimal.ts";
-export { formatExactDecimal } from "./formatExactDecimal.ts";
+export { apportionByWeights } from "./apportionByWeights.ts";
+export { locationBasedEmissions } from "./locationBasedEmissions.ts";
+export type {
+  EmissionFlag,
+  EnergyForEmissions,
+  LocationBasedEmissionsParameters,
+  LocationBasedEmissionsReturnType,
+  PieceEmissions,
+} from "./locationBasedEmissions.ts";
+export { marketBasedEmissions } from "./marketBasedEmissions.ts";
+export type {
+  MarketBasedEmissionsParameters,
+  MarketBasedEmissionsReturnType,
+} from "./marketBasedEmissions.ts";
+export { integratePowerEnergy } from "./integratePowerEnergy.ts";
+export type {
+  IntegratedEnergyPiece,
+  IntegratePowerEnergyParameters,
+  IntegratePowerEnergyReturnType,
+  PowerBoundary,
+  PowerCheckpoint,
+  PowerSample,
+} from "./integratePowerEnergy.ts";

@@ -3,7 +3,7 @@ import type { Hex } from "viem";
 import { InvalidInputError } from "../errors/index.ts";
 import { canonicalJsonBytes } from "../json/index.ts";
 import { factorRef } from "./factorRef.ts";
-import type { EmissionFactor } from "./types.ts";
+import type { EmissionFactorRecord } from "./types.ts";
 
 export type FactorListRefReturnType = Hex;
 
@@ -20,8 +20,8 @@ export type FactorListRefReturnType = Hex;
  * factorListRef([f2024, f2025]); // keccak256(JCS([f2024, f2025]))
  * ```
  */
-export function factorListRef(factors: readonly EmissionFactor[]): FactorListRefReturnType {
-  const distinct: EmissionFactor[] = [];
+export function factorListRef(factors: readonly EmissionFactorRecord[]): FactorListRefReturnType {
+  const distinct: EmissionFactorRecord[] = [];
   const seen = new Set<Hex>();
   for (const factor of factors) {
     const ref = factorRef(factor);

@@ -1,7 +1,7 @@
 import { keccak256 } from "viem";
 import type { Hex } from "viem";
 import { canonicalJsonBytes } from "../json/index.ts";
-import type { EmissionFactor } from "./types.ts";
+import type { EmissionFactorRecord } from "./types.ts";
 
 export type FactorRefReturnType = Hex;
 
@@ -17,6 +17,6 @@ export type FactorRefReturnType = Hex;
  * const ref = factorRef(dataset.factors[0]); // "0x…" (32 bytes)
  * ```
  */
-export function factorRef(factor: EmissionFactor): FactorRefReturnType {
+export function factorRef(factor: EmissionFactorRecord): FactorRefReturnType {
   return keccak256(canonicalJsonBytes(factor));
 }

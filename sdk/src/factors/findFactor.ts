@@ -2,7 +2,7 @@ import type { Hex } from "viem";
 import { InvalidInputError } from "../errors/index.ts";
 import { NoEmissionFactorError } from "./NoEmissionFactorError.ts";
 import { factorRef } from "./factorRef.ts";
-import type { EmissionFactor, FactorDataset } from "./types.ts";
+import type { EmissionFactorRecord, FactorDataset } from "./types.ts";
 
 /**
  * - `in-period`: only a factor whose validity contains the instant.
@@ -13,7 +13,7 @@ import type { EmissionFactor, FactorDataset } from "./types.ts";
 export type FactorPolicy = "in-period" | "latest-available";
 
 export interface FindFactorReturnType {
-  factor: EmissionFactor;
+  factor: EmissionFactorRecord;
   ref: Hex;
   match: "in-period" | "latest-earlier-period";
 }

@@ -1,5 +1,5 @@
 export type {
-  EmissionFactor,
+  EmissionFactorRecord,
   FactorCitation,
   FactorDataset,
   FactorKind,

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { InvalidInputError } from "../errors/index.ts";
-import { formatExactDecimal } from "../accounting/formatExactDecimal.ts";
 import { invalidInputFromZod } from "../accounting/invalidInputFromZod.ts";
-import { parseExactDecimal } from "../accounting/parseExactDecimal.ts";
-import type { EmissionFactor, FactorDataset, FactorPeriod } from "./types.ts";
+import { parseDecimal } from "../units/parseDecimal.ts";
+import { GRAMS_PER_KILOWATT_HOUR_PER_UNIT } from "../units/types.ts";
+import type { Rational } from "../units/types.ts";
+import type { EmissionFactorRecord, FactorDataset, FactorPeriod } from "./types.ts";
 
 /** The format tag every dataset file carries; bumped when the layout changes. */
 export const FACTOR_DATASET_FORMAT = "energy-intelligence/emission-factor-dataset@1";
@@ -64,13 +65,15 @@ const datasetSchema = z
   })
   .strict();
 
-// The published units we know how to convert exactly into g/kWh: multiply by this decimal.
-// 1 lb = 453.59237 g exactly (international avoirdupois pound), so 1 lb/MWh = 0.45359237 g/kWh.
-const EXACT_CONVERSIONS: Readonly<Record<string, { factor: string; to: string }>> = {
-  "lb CO2e/MWh": { factor: "0.45359237", to: "g CO2e/kWh" },
-  "lb CO2/MWh": { factor: "0.45359237", to: "g CO2/kWh" },
-  "kg CO2e/kWh": { factor: "1000", to: "g CO2e/kWh" },
-  "kg CO2/kWh": { factor: "1000", to: "g CO2/kWh" },
+// The published units we know how to convert exactly into g/kWh: multiply by this rational.
+// 1 lb = 453.59237 g exactly (international avoirdupois pound), so 1 lb/MWh = 0.45359237 g/kWh
+// (the units module's lb/MWh entry); 1 kg/kWh = 1_000 g/kWh.
+const KILOGRAMS_PER_KILOWATT_HOUR: Rational = { numerator: 1_000n, denominator: 1n };
+const EXACT_CONVERSIONS: Readonly<Record<string, { by: Rational; to: string }>> = {
+  "lb CO2e/MWh": { by: GRAMS_PER_KILOWATT_HOUR_PER_UNIT["lb/MWh"], to: "g CO2e/kWh" },
+  "lb CO2/MWh": { by: GRAMS_PER_KILOWATT_HOUR_PER_UNIT["lb/MWh"], to: "g CO2/kWh" },
+  "kg CO2e/kWh": { by: KILOGRAMS_PER_KILOWATT_HOUR, to: "g CO2e/kWh" },
+  "kg CO2/kWh": { by: KILOGRAMS_PER_KILOWATT_HOUR, to: "g CO2/kWh" },
 };
 
 export type ParseFactorDatasetReturnType = FactorDataset;
@@ -78,7 +81,7 @@ export type ParseFactorDatasetErrorType = InvalidInputError;
 
 /**
  * Validates an emission-factor dataset (the JSON files in `factors/data/`)
- * and resolves each entry into a self-contained EmissionFactor. Beyond the
+ * and resolves each entry into a self-contained EmissionFactorRecord. Beyond the
  * shape it checks what would make lookups wrong: a year turned into the
  * half-open UTC period [1 Jan, next 1 Jan); no two factors for one region with
  * overlapping periods; a region not both shipped and pending; and, where the
@@ -99,12 +102,12 @@ export function parseFactorDataset(input: unknown, name = "dataset"): ParseFacto
   const result = datasetSchema.safeParse(input);
   if (!result.success) throw invalidInputFromZod(name, result.error);
   const data = result.data;
-  const factors: EmissionFactor[] = data.factors.map((entry, index) => {
+  const factors: EmissionFactorRecord[] = data.factors.map((entry, index) => {
     const path = `${name}.factors[${index}]`;
     const period = resolvePeriod(entry.period, `${path}.period`);
     if (entry.published !== undefined)
       checkConversion(entry.published, entry.value, data.unit, path);
-    const factor: EmissionFactor = {
+    const factor: EmissionFactorRecord = {
       datasetId: data.id,
       source: data.source,
       version: data.version,
@@ -174,22 +177,20 @@ function checkConversion(
       },
     );
   }
-  const from = parseExactDecimal(published.value, `${path}.published.value`);
-  const by = parseExactDecimal(conversion.factor, "conversion");
-  const expected = formatExactDecimal({
-    coefficient: from.coefficient * by.coefficient,
-    scale: from.scale + by.scale,
-  });
-  const actual = formatExactDecimal(parseExactDecimal(value, `${path}.value`));
-  if (expected !== actual) {
+  const from = parseDecimal(published.value, `${path}.published.value`);
+  const actual = parseDecimal(value, `${path}.value`);
+  // value = published × by, compared exactly by cross-multiplying the rationals.
+  const expectedNumerator = from.numerator * conversion.by.numerator;
+  const expectedDenominator = from.denominator * conversion.by.denominator;
+  if (actual.numerator * expectedDenominator !== expectedNumerator * actual.denominator) {
     throw new InvalidInputError(
       `${path}.value`,
-      `${value} is not ${published.value} ${published.unit} converted exactly (${expected})`,
+      `${value} is not ${published.value} ${published.unit} converted exactly (${expectedNumerator}/${expectedDenominator})`,
     );
   }
 }
 
-function checkNoOverlap(factors: readonly EmissionFactor[], name: string): void {
+function checkNoOverlap(factors: readonly EmissionFactorRecord[], name: string): void {
   const byRegion = new Map<string, { period: FactorPeriod; index: number }[]>();
   factors.forEach((factor, index) => {
     const seen = byRegion.get(factor.region) ?? [];

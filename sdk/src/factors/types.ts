@@ -1,7 +1,7 @@
 /**
  * Emission factor types. A dataset file (data/*.json) holds the publisher's
  * figures once, with their citation and licence at the dataset level; a
- * resolved EmissionFactor repeats everything about one figure, so that its
+ * resolved EmissionFactorRecord repeats everything about one figure, so that its
  * hash (factorRef) pins source, version, region, period and value together.
  */
 
@@ -32,7 +32,7 @@ export interface FactorLicence {
 }
 
 /** One factor, self-contained: what factorRef hashes. */
-export interface EmissionFactor {
+export interface EmissionFactorRecord {
   datasetId: string;
   source: string;
   version: string;
@@ -66,6 +66,6 @@ export interface FactorDataset {
   citation: FactorCitation;
   licence: FactorLicence;
   notes: string[];
-  factors: EmissionFactor[];
+  factors: EmissionFactorRecord[];
   pending: PendingRegion[];
 }

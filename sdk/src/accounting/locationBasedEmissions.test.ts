@@ -1,0 +1,211 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { InvalidInputError } from "../errors/index.ts";
+import { NoEmissionFactorError } from "../factors/NoEmissionFactorError.ts";
+import { factorListRef } from "../factors/factorListRef.ts";
+import { factorRef } from "../factors/factorRef.ts";
+import { FACTOR_DATASET_FORMAT, parseFactorDataset } from "../factors/parseFactorDataset.ts";
+import { loadShippedFactorDatasets } from "../factors/loadShippedFactorDatasets.ts";
+import { emissionsMilligramsCo2e } from "../units/emissionsMilligramsCo2e.ts";
+import { locationBasedEmissions } from "./locationBasedEmissions.ts";
+import { marketBasedEmissions } from "./marketBasedEmissions.ts";
+
+const datasets = loadShippedFactorDatasets();
+const JUNE_2025 = Date.UTC(2025, 5, 2, 10); // 10:00 UTC
+const HOUR = 3_600_000;
+
+describe("locationBasedEmissions", () => {
+  it("applies the hour's factor, rounds per hour, sums the rounded hours (worked example)", () => {
+    // GB 2025: 177 g CO2e/kWh.
+    //   10:00–11:00  2_500 mWh → 442.5 mg → 442 (tie to even)
+    //   11:00–11:30  3_500 mWh → 619.5 mg → 620 (tie to even)
+    // Container total = 442 + 620 = 1_062 mg (rounding the exact 1_062.0 sum gives the same here).
+    const result = locationBasedEmissions({
+      pieces: [
+        { startMs: JUNE_2025, endMs: JUNE_2025 + HOUR, energyMilliWattHours: 2_500n },
+        { startMs: JUNE_2025 + HOUR, endMs: JUNE_2025 + 1.5 * HOUR, energyMilliWattHours: 3_500n },
+      ],
+      region: "GB",
+      datasets,
+    });
+    assert.deepEqual(
+      result.pieces.map((piece) => piece.emissionsMilligramsCo2e),
+      [442n, 620n],
+    );
+    assert.equal(result.emissionsMilligramsCo2e, 1_062n);
+    assert.equal(result.energyMilliWattHours, 6_000n);
+    const [gb] = result.factors;
+    assert.ok(gb !== undefined);
+    assert.equal(result.factorRef, factorRef(gb));
+    assert.deepEqual(result.flags, []);
+  });
+
+  it("fails explicitly without a factor, and flags the latest-available fallback", () => {
+    const piece = {
+      startMs: Date.UTC(2026, 0, 1),
+      endMs: Date.UTC(2026, 0, 1) + HOUR,
+      energyMilliWattHours: 1_000n,
+    };
+    assert.throws(
+      () => locationBasedEmissions({ pieces: [piece], region: "GB", datasets }),
+      (error: unknown) => error instanceof NoEmissionFactorError && error.reason === "no-period",
+    );
+    const fallback = locationBasedEmissions({
+      pieces: [piece],
+      region: "GB",
+      datasets,
+      policy: "latest-available",
+    });
+    assert.deepEqual(fallback.flags, ["factor-latest-earlier-period"]);
+    assert.throws(
+      () =>
+        locationBasedEmissions({
+          pieces: [{ ...piece, startMs: Date.UTC(2023, 5, 1), endMs: Date.UTC(2023, 5, 1) + HOUR }],
+          region: "egrid:SRSO",
+          datasets,
+        }),
+      (error: unknown) =>
+        error instanceof NoEmissionFactorError && error.reason === "pending-region",
+    );
+  });
+
+  it("refuses a piece that spans two factor periods, and an empty list", () => {
+    // A dataset with factors for 2024 and 2025: a piece across New Year resolves to two factors.
+    const twoYears = parseFactorDataset(
+      {
+        format: FACTOR_DATASET_FORMAT,
+        id: "test-two-years",
+        source: "test",
+        version: "1",
+        kind: "direct",
+        unit: "g CO2e/kWh",
+        citation: { title: "test", url: "https://example.org/", publisher: "test" },
+        licence: { name: "test", url: "https://example.org/" },
+        notes: [],
+        factors: [
+          { region: "XX", regionName: "Test", period: { year: 2024 }, value: "100" },
+          { region: "XX", regionName: "Test", period: { year: 2025 }, value: "200" },
+        ],
+      },
+      "test-two-years",
+    );
+    const piece = {
+      startMs: Date.UTC(2024, 11, 31, 23, 30),
+      endMs: Date.UTC(2025, 0, 1, 0, 30),
+      energyMilliWattHours: 1n,
+    };
+    assert.throws(
+      () => locationBasedEmissions({ pieces: [piece], region: "XX", datasets: [twoYears] }),
+      (error: unknown) => error instanceof InvalidInputError && error.path === "pieces[0]",
+    );
+    assert.throws(
+      () => locationBasedEmissions({ pieces: [], region: "XX", datasets: [twoYears] }),
+      (error: unknown) => error instanceof InvalidInputError && error.path === "pieces",
+    );
+    // Two hours with different factors: the container ref is the ref of the list of both.
+    const both = locationBasedEmissions({
+      pieces: [
+        {
+          startMs: Date.UTC(2024, 11, 31, 23),
+          endMs: Date.UTC(2025, 0, 1),
+          energyMilliWattHours: 1_000n,
+        },
+        {
+          startMs: Date.UTC(2025, 0, 1),
+          endMs: Date.UTC(2025, 0, 1, 1),
+          energyMilliWattHours: 1_000n,
+        },
+      ],
+      region: "XX",
+      datasets: [twoYears],
+    });
+    // 1_000 mWh × 100 g/kWh = 100 mg; 1_000 mWh × 200 g/kWh = 200 mg.
+    assert.equal(both.emissionsMilligramsCo2e, 300n);
+    assert.equal(both.factors.length, 2);
+    assert.equal(both.factorRef, factorListRef(twoYears.factors));
+    assert.notEqual(both.factorRef, both.pieces[0]?.factorRef);
+  });
+
+  it("flags CO2-only factors", () => {
+    const result = locationBasedEmissions({
+      pieces: [
+        {
+          startMs: Date.UTC(2021, 3, 1),
+          endMs: Date.UTC(2021, 3, 1) + HOUR,
+          energyMilliWattHours: 1_000_000n,
+        },
+      ],
+      region: "PL",
+      datasets,
+    });
+    // 1 kWh × 748 g/kWh = 748_000 mg.
+    assert.equal(result.emissionsMilligramsCo2e, 748_000n);
+    assert.deepEqual(result.flags, ["factor-co2-only"]);
+  });
+});
+
+describe("emissions rounding", () => {
+  it("converts units exactly (worked example)", () => {
+    // 1 mWh × 1 g/kWh = 10⁻⁶ kWh × 1 g/kWh = 1 µg = 0.001 mg.
+    // 1 kWh at eGRID CAMX 195.03700802971 g/kWh (429.983 lb/MWh × 0.45359237):
+    //   1_000_000 mWh × 195.03700802971 g/kWh = 195_037_008.02971 µg = 195_037.00802971 mg → 195_037.
+    const result = locationBasedEmissions({
+      pieces: [
+        {
+          startMs: Date.UTC(2023, 6, 1),
+          endMs: Date.UTC(2023, 6, 1) + HOUR,
+          energyMilliWattHours: 1_000_000n,
+        },
+      ],
+      region: "egrid:CAMX",
+      datasets,
+    });
+    assert.equal(result.emissionsMilligramsCo2e, 195_037n);
+  });
+
+  it("property: the sum of rounded hours is within (n + 1)/2 mg of the rounded exact total", () => {
+    // Each hour's rounding moves it by at most 0.5 mg, so n hours drift by at most n/2 from the exact
+    // total, which itself rounds by at most 0.5: |Σ round(hour) − round(Σ hour)| ≤ (n + 1)/2.
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 48 }),
+        (energies) => {
+          const start = Date.UTC(2025, 2, 1);
+          const result = locationBasedEmissions({
+            pieces: energies.map((energyMilliWattHours, hour) => ({
+              startMs: start + hour * HOUR,
+              endMs: start + (hour + 1) * HOUR,
+              energyMilliWattHours,
+            })),
+            region: "GB",
+            datasets,
+          });
+          const total = energies.reduce((sum, energy) => sum + energy, 0n);
+          const roundedTotal = emissionsMilligramsCo2e(total, { value: "177", unit: "g/kWh" });
+          const drift = result.emissionsMilligramsCo2e - roundedTotal;
+          assert.ok(2n * (drift < 0n ? -drift : drift) <= BigInt(energies.length) + 1n);
+          // And the container is exactly the sum of its hours.
+          assert.equal(
+            result.pieces.reduce((sum, piece) => sum + piece.emissionsMilligramsCo2e, 0n),
+            result.emissionsMilligramsCo2e,
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe("marketBasedEmissions", () => {
+  it("equals location-based for now and says why in its flags", () => {
+    const pieces = [{ startMs: JUNE_2025, endMs: JUNE_2025 + HOUR, energyMilliWattHours: 2_500n }];
+    const market = marketBasedEmissions({ pieces, region: "GB", datasets });
+    const location = locationBasedEmissions({ pieces, region: "GB", datasets });
+    assert.equal(market.method, "market-based");
+    assert.equal(market.emissionsMilligramsCo2e, location.emissionsMilligramsCo2e);
+    assert.deepEqual(market.flags, [
+      "no-contractual-instruments-or-on-site-generation-registered",
+      "location-factors-used-no-residual-mix",
+    ]);
+  });
+});

@@ -1,0 +1,174 @@
+import type { Hex } from "viem";
+import { InvalidInputError } from "../errors/index.ts";
+import { factorListRef } from "../factors/factorListRef.ts";
+import { findFactor } from "../factors/findFactor.ts";
+import type { FactorPolicy } from "../factors/findFactor.ts";
+import type { EmissionFactorRecord, FactorDataset } from "../factors/types.ts";
+import { emissionsMilligramsCo2e as emissionsOf } from "../units/emissionsMilligramsCo2e.ts";
+
+/**
+ * How an emissions figure was obtained, beyond the energy flags.
+ *
+ * - `factor-latest-earlier-period`: no factor covers the time; the most recent earlier one was used.
+ * - `factor-co2-only`: the factor counts CO2 only (no CH4, N2O); used as CO2e it understates slightly.
+ * - `factor-lifecycle`: the factor includes upstream emissions (not a direct Scope 2 factor).
+ * - `no-contractual-instruments-or-on-site-generation-registered`: market-based figure without
+ *   any instrument or on-site generation to apply (see marketBasedEmissions).
+ * - `location-factors-used-no-residual-mix`: market-based figure computed with the location
+ *   factors because no residual-mix factor is applied yet.
+ */
+export type EmissionFlag =
+  | "factor-latest-earlier-period"
+  | "factor-co2-only"
+  | "factor-lifecycle"
+  | "no-contractual-instruments-or-on-site-generation-registered"
+  | "location-factors-used-no-residual-mix";
+
+/** Energy of one piece of a period, typically one clock hour from splitCounterEnergyByHour. */
+export interface EnergyForEmissions {
+  startMs: number;
+  endMs: number;
+  /** Energy drawn from the grid (imported); exports do not reduce location-based Scope 2. */
+  energyMilliWattHours: bigint;
+}
+
+export interface PieceEmissions {
+  startMs: number;
+  endMs: number;
+  energyMilliWattHours: bigint;
+  factorRef: Hex;
+  /** g CO2e/kWh as an exact decimal string (or g CO2/kWh, flagged `factor-co2-only`). */
+  factorValue: string;
+  emissionsMilligramsCo2e: bigint;
+  flags: EmissionFlag[];
+}
+
+export interface LocationBasedEmissionsParameters {
+  pieces: readonly EnergyForEmissions[];
+  region: string;
+  datasets: readonly FactorDataset[];
+  policy?: FactorPolicy | undefined;
+}
+export interface LocationBasedEmissionsReturnType {
+  method: "location-based";
+  pieces: PieceEmissions[];
+  /** Sum of the pieces' rounded figures: containers and their pieces add up exactly. */
+  emissionsMilligramsCo2e: bigint;
+  energyMilliWattHours: bigint;
+  /** The container header's factorRef (factorListRef of the factors used). */
+  factorRef: Hex;
+  /** Distinct factors used, in order of first use. */
+  factors: EmissionFactorRecord[];
+  flags: EmissionFlag[];
+}
+export type LocationBasedEmissionsErrorType = InvalidInputError;
+
+const FLAG_ORDER: readonly EmissionFlag[] = [
+  "factor-latest-earlier-period",
+  "factor-co2-only",
+  "factor-lifecycle",
+  "no-contractual-instruments-or-on-site-generation-registered",
+  "location-factors-used-no-residual-mix",
+];
+
+/**
+ * GHG Protocol Scope 2, location-based: each piece's grid energy times the
+ * grid factor of its region at that time, rounded half to even per piece,
+ * then the rounded pieces summed. Rounding per piece (not once for the sum)
+ * is what lets containers, days and lots be sums of anchored integers; the sum
+ * differs from rounding the exact total by at most n/2 mg for n pieces.
+ *
+ * Each piece must lie within one factor period (cut periods at clock hours and
+ * at factor boundaries; hourly pieces from splitCounterEnergyByHour always do
+ * for yearly and hourly factors).
+ *
+ * @throws {NoEmissionFactorError} when no factor applies (never a silent zero).
+ * @throws {InvalidInputError} for an empty list, a bad piece, or a piece spanning two factors.
+ * @example
+ * ```ts
+ * const result = locationBasedEmissions({
+ *   pieces: split.hours.map((h) => ({ startMs: h.startMs, endMs: h.endMs, energyMilliWattHours: h.energyImportedMilliWattHours })),
+ *   region: "GB",
+ *   datasets: loadShippedFactorDatasets(),
+ * });
+ * result.emissionsMilligramsCo2e; // bigint
+ * ```
+ */
+export function locationBasedEmissions({
+  pieces,
+  region,
+  datasets,
+  policy = "in-period",
+}: LocationBasedEmissionsParameters): LocationBasedEmissionsReturnType {
+  if (pieces.length === 0) throw new InvalidInputError("pieces", "needs at least one piece");
+  const results: PieceEmissions[] = [];
+  const used: EmissionFactorRecord[] = [];
+  const usedRefs = new Set<Hex>();
+  const allFlags = new Set<EmissionFlag>();
+  let total = 0n;
+  let energy = 0n;
+  pieces.forEach((piece, index) => {
+    const path = `pieces[${index}]`;
+    if (
+      !Number.isSafeInteger(piece.startMs) ||
+      !Number.isSafeInteger(piece.endMs) ||
+      piece.endMs <= piece.startMs
+    ) {
+      throw new InvalidInputError(
+        `${path}.endMs`,
+        `[${piece.startMs}, ${piece.endMs}) is not a half-open period`,
+      );
+    }
+    if (piece.energyMilliWattHours < 0n) {
+      throw new InvalidInputError(
+        `${path}.energyMilliWattHours`,
+        `must not be negative, got ${piece.energyMilliWattHours}`,
+      );
+    }
+    const atStart = findFactor(datasets, region, piece.startMs, policy);
+    const atEnd = findFactor(datasets, region, piece.endMs - 1, policy);
+    if (atStart.ref !== atEnd.ref) {
+      throw new InvalidInputError(path, "spans two emission-factor periods", {
+        details: `The factor changes at ${new Date(atStart.factor.period.endMs).toISOString()}.`,
+        hints: [
+          "Cut the period there (hourly pieces from splitCounterEnergyByHour do this for yearly and hourly factors).",
+        ],
+      });
+    }
+    const { factor, ref } = atStart;
+    const flags = new Set<EmissionFlag>();
+    if (atStart.match === "latest-earlier-period") flags.add("factor-latest-earlier-period");
+    if (factor.unit === "g CO2/kWh") flags.add("factor-co2-only");
+    if (factor.kind === "lifecycle") flags.add("factor-lifecycle");
+    // mWh × g/kWh = µg; the units module divides by 1_000 for mg and rounds half to even once.
+    const emissionsMilligramsCo2e = emissionsOf(piece.energyMilliWattHours, {
+      value: factor.value,
+      unit: "g/kWh",
+    });
+    if (!usedRefs.has(ref)) {
+      usedRefs.add(ref);
+      used.push(factor);
+    }
+    for (const flag of flags) allFlags.add(flag);
+    total += emissionsMilligramsCo2e;
+    energy += piece.energyMilliWattHours;
+    results.push({
+      startMs: piece.startMs,
+      endMs: piece.endMs,
+      energyMilliWattHours: piece.energyMilliWattHours,
+      factorRef: ref,
+      factorValue: factor.value,
+      emissionsMilligramsCo2e,
+      flags: FLAG_ORDER.filter((flag) => flags.has(flag)),
+    });
+  });
+  return {
+    method: "location-based",
+    pieces: results,
+    emissionsMilligramsCo2e: total,
+    energyMilliWattHours: energy,
+    factorRef: factorListRef(used),
+    factors: used,
+    flags: FLAG_ORDER.filter((flag) => allFlags.has(flag)),
+  };
+}
