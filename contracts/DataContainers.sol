@@ -234,9 +234,8 @@ contract DataContainers is ERC1155, EIP712, IDataContainers {
             uint256 cidLength = headers[i].cid.length;
             uint256 elementOffset;
             uint256 cidOffset;
-            // Assembly reads raw offset words, which Solidity does not expose for calldata arrays. (solhint's
-            // strict-inequality check misreads this block's parser position; there is no comparison in it.)
-            // solhint-disable-next-line no-inline-assembly, gas-strict-inequalities
+            // Assembly reads raw offset words, which Solidity does not expose for calldata arrays.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 elementOffset := calldataload(add(headers.offset, shl(5, i)))
                 cidOffset := calldataload(add(add(headers.offset, elementOffset), 0xa0))

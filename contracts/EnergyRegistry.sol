@@ -233,14 +233,11 @@ contract EnergyRegistry is AccessControl, IEnergyRegistry {
         for (uint256 i = terms.length; i > 0; --i) {
             KeyTerm storage term = terms[i - 1];
             // Terms are half-open [fromBlock, untilBlock).
-            // solhint-disable-next-line gas-strict-inequalities
-            if (
-                term.keyHash == keyHash &&
-                term.fromBlock <= blockNumber &&
-                blockNumber < term.untilBlock
-            ) {
-                return true;
-            }
+            bool inTerm =
+                blockNumber < term.untilBlock &&
+                    // solhint-disable-next-line gas-strict-inequalities
+                    term.fromBlock <= blockNumber;
+            if (inTerm && term.keyHash == keyHash) return true;
         }
         return false;
     }
