@@ -35,3 +35,5 @@ export type { SunSpecModelBlock, ReadHoldingRegisters } from "./sunspec/walkSunS
 export { decodeSunSpecModel } from "./sunspec/decodeSunSpecModel.ts";
 export type { SunSpecPoints } from "./sunspec/decodeSunSpecModel.ts";
 export { sunspecModelsToReadings } from "./sunspec/sunspecModelsToReadings.ts";
+export { accumulatePulseCount } from "./pulse/accumulatePulseCount.ts";
+export type { PulseCounterState } from "./pulse/accumulatePulseCount.ts";
