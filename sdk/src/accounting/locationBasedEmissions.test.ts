@@ -8,6 +8,7 @@ import { factorRef } from "../factors/factorRef.ts";
 import { FACTOR_DATASET_FORMAT, parseFactorDataset } from "../factors/parseFactorDataset.ts";
 import { loadShippedFactorDatasets } from "../factors/loadShippedFactorDatasets.ts";
 import { emissionsMilligramsCo2e } from "../units/emissionsMilligramsCo2e.ts";
+import { sumEmissionsMilligramsCo2e } from "../units/sumEmissionsMilligramsCo2e.ts";
 import { locationBasedEmissions } from "./locationBasedEmissions.ts";
 import { marketBasedEmissions } from "./marketBasedEmissions.ts";
 
@@ -16,11 +17,14 @@ const JUNE_2025 = Date.UTC(2025, 5, 2, 10); // 10:00 UTC
 const HOUR = 3_600_000;
 
 describe("locationBasedEmissions", () => {
-  it("applies the hour's factor, rounds per hour, sums the rounded hours (worked example)", () => {
-    // GB 2025: 177 g CO2e/kWh.
-    //   10:00–11:00  2_500 mWh → 442.5 mg → 442 (tie to even)
-    //   11:00–11:30  3_500 mWh → 619.5 mg → 620 (tie to even)
-    // Container total = 442 + 620 = 1_062 mg (rounding the exact 1_062.0 sum gives the same here).
+  it("applies the hour's factor, rounds the exact sum once, hands the integer back to the hours (worked example)", () => {
+    // GB 2025: 177 g CO2e/kWh; 1 mWh × 1 g/kWh = 1 µg = 0.001 mg.
+    //   10:00–11:00  2_500 mWh × 177 = 442_500 µg = 442.5 mg (exact)
+    //   11:00–11:30  3_500 mWh × 177 = 619_500 µg = 619.5 mg (exact)
+    // Total: 442.5 + 619.5 = 1_062.0 mg → 1_062 (rounded once, nothing to round here).
+    // Back to the hours by largest remainder: floors 442 + 619 = 1_061, 1 mg left, both
+    // remainders are 0.5 → the lower index gets it: [443, 619]. (Rounding each hour on its own
+    // would give 442 + 620 by ties-to-even — the same sum here, but not in general.)
     const result = locationBasedEmissions({
       pieces: [
         { startMs: JUNE_2025, endMs: JUNE_2025 + HOUR, energyMilliWattHours: 2_500n },
@@ -31,9 +35,13 @@ describe("locationBasedEmissions", () => {
     });
     assert.deepEqual(
       result.pieces.map((piece) => piece.emissionsMilligramsCo2e),
-      [442n, 620n],
+      [443n, 619n],
     );
     assert.equal(result.emissionsMilligramsCo2e, 1_062n);
+    assert.deepEqual(result.pieces[0]?.exactMilligramsCo2e, {
+      numerator: 442_500n,
+      denominator: 1_000n,
+    });
     assert.equal(result.energyMilliWattHours, 6_000n);
     const [gb] = result.factors;
     assert.ok(gb !== undefined);
@@ -164,32 +172,67 @@ describe("emissions rounding", () => {
     assert.equal(result.emissionsMilligramsCo2e, 195_037n);
   });
 
-  it("property: the sum of rounded hours is within (n + 1)/2 mg of the rounded exact total", () => {
-    // Each hour's rounding moves it by at most 0.5 mg, so n hours drift by at most n/2 from the exact
-    // total, which itself rounds by at most 0.5: |Σ round(hour) − round(Σ hour)| ≤ (n + 1)/2.
+  it("property: total = the exact sum rounded once; hours are integers summing to it, each within 1.5 mg of exact", () => {
+    // Mixed factors (a year boundary between 2024 and 2025 factors) to exercise differing denominators.
+    const twoYears = parseFactorDataset(
+      {
+        format: FACTOR_DATASET_FORMAT,
+        id: "test-two-years",
+        source: "test",
+        version: "1",
+        kind: "direct",
+        unit: "g CO2e/kWh",
+        citation: { title: "test", url: "https://example.org/", publisher: "test" },
+        licence: { name: "test", url: "https://example.org/" },
+        notes: [],
+        factors: [
+          { region: "XX", regionName: "Test", period: { year: 2024 }, value: "349.66710055508" },
+          { region: "XX", regionName: "Test", period: { year: 2025 }, value: "177" },
+        ],
+      },
+      "test-two-years",
+    );
     fc.assert(
       fc.property(
         fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 48 }),
-        (energies) => {
-          const start = Date.UTC(2025, 2, 1);
-          const result = locationBasedEmissions({
-            pieces: energies.map((energyMilliWattHours, hour) => ({
-              startMs: start + hour * HOUR,
-              endMs: start + (hour + 1) * HOUR,
-              energyMilliWattHours,
+        fc.integer({ min: 0, max: 47 }),
+        (energies, hoursBeforeNewYear) => {
+          const start = Date.UTC(2025, 0, 1) - hoursBeforeNewYear * HOUR;
+          const pieces = energies.map((energyMilliWattHours, hour) => ({
+            startMs: start + hour * HOUR,
+            endMs: start + (hour + 1) * HOUR,
+            energyMilliWattHours,
+          }));
+          const result = locationBasedEmissions({ pieces, region: "XX", datasets: [twoYears] });
+          const expected = sumEmissionsMilligramsCo2e(
+            result.pieces.map((piece) => ({
+              energyMilliWattHours: piece.energyMilliWattHours,
+              factor: { value: piece.factorValue, unit: "g/kWh" as const },
             })),
-            region: "GB",
-            datasets,
-          });
-          const total = energies.reduce((sum, energy) => sum + energy, 0n);
-          const roundedTotal = emissionsMilligramsCo2e(total, { value: "177", unit: "g/kWh" });
-          const drift = result.emissionsMilligramsCo2e - roundedTotal;
-          assert.ok(2n * (drift < 0n ? -drift : drift) <= BigInt(energies.length) + 1n);
-          // And the container is exactly the sum of its hours.
+          );
+          assert.equal(result.emissionsMilligramsCo2e, expected);
           assert.equal(
             result.pieces.reduce((sum, piece) => sum + piece.emissionsMilligramsCo2e, 0n),
             result.emissionsMilligramsCo2e,
           );
+          for (const piece of result.pieces) {
+            // |share − exact| ≤ 1.5 mg  ⇔  |2·share·den − 2·num| ≤ 3·den
+            const { numerator, denominator } = piece.exactMilligramsCo2e;
+            const difference = 2n * piece.emissionsMilligramsCo2e * denominator - 2n * numerator;
+            assert.ok((difference < 0n ? -difference : difference) <= 3n * denominator);
+          }
+          // Rounding each hour alone instead would drift from the total by at most (n + 1)/2 mg.
+          const hourByHour = result.pieces.reduce(
+            (sum, piece) =>
+              sum +
+              emissionsMilligramsCo2e(piece.energyMilliWattHours, {
+                value: piece.factorValue,
+                unit: "g/kWh",
+              }),
+            0n,
+          );
+          const drift = hourByHour - result.emissionsMilligramsCo2e;
+          assert.ok(2n * (drift < 0n ? -drift : drift) <= BigInt(energies.length) + 1n);
         },
       ),
     );

@@ -4,7 +4,9 @@ import { factorListRef } from "../factors/factorListRef.ts";
 import { findFactor } from "../factors/findFactor.ts";
 import type { FactorPolicy } from "../factors/findFactor.ts";
 import type { EmissionFactorRecord, FactorDataset } from "../factors/types.ts";
-import { emissionsMilligramsCo2e as emissionsOf } from "../units/emissionsMilligramsCo2e.ts";
+import { parseDecimal } from "../units/parseDecimal.ts";
+import { sumEmissionsMilligramsCo2e } from "../units/sumEmissionsMilligramsCo2e.ts";
+import { apportionByWeights } from "./apportionByWeights.ts";
 
 /**
  * How an emissions figure was obtained, beyond the energy flags.
@@ -39,6 +41,9 @@ export interface PieceEmissions {
   factorRef: Hex;
   /** g CO2e/kWh as an exact decimal string (or g CO2/kWh, flagged `factor-co2-only`). */
   factorValue: string;
+  /** The piece's exact emissions in mg: numerator / denominator (energy × factor / 1000). */
+  exactMilligramsCo2e: { numerator: bigint; denominator: bigint };
+  /** The piece's share of the rounded total (largest remainder): within 1.5 mg of the exact figure. */
   emissionsMilligramsCo2e: bigint;
   flags: EmissionFlag[];
 }
@@ -52,7 +57,7 @@ export interface LocationBasedEmissionsParameters {
 export interface LocationBasedEmissionsReturnType {
   method: "location-based";
   pieces: PieceEmissions[];
-  /** Sum of the pieces' rounded figures: containers and their pieces add up exactly. */
+  /** Σ exact piece emissions, rounded half to even once; the pieces' integers sum to it exactly. */
   emissionsMilligramsCo2e: bigint;
   energyMilliWattHours: bigint;
   /** The container header's factorRef (factorListRef of the factors used). */
@@ -73,10 +78,13 @@ const FLAG_ORDER: readonly EmissionFlag[] = [
 
 /**
  * GHG Protocol Scope 2, location-based: each piece's grid energy times the
- * grid factor of its region at that time, rounded half to even per piece,
- * then the rounded pieces summed. Rounding per piece (not once for the sum)
- * is what lets containers, days and lots be sums of anchored integers; the sum
- * differs from rounding the exact total by at most n/2 mg for n pieces.
+ * grid factor of its region at that time. Rounding, as everywhere in the sdk
+ * (docs/formats.md, docs/accounting.md): the exact terms are summed and the
+ * total is rounded half to even once (sumEmissionsMilligramsCo2e). The total
+ * is then distributed back over the pieces by largest remainder, weighted by
+ * their exact emissions, so each piece carries an integer and the pieces sum
+ * exactly to the total: an allocation that splits pieces further (jobs within
+ * an hour) splits these integers the same way (apportionByWeights) and adds up.
  *
  * Each piece must lie within one factor period (cut periods at clock hours and
  * at factor boundaries; hourly pieces from splitCounterEnergyByHour always do
@@ -101,13 +109,7 @@ export function locationBasedEmissions({
   policy = "in-period",
 }: LocationBasedEmissionsParameters): LocationBasedEmissionsReturnType {
   if (pieces.length === 0) throw new InvalidInputError("pieces", "needs at least one piece");
-  const results: PieceEmissions[] = [];
-  const used: EmissionFactorRecord[] = [];
-  const usedRefs = new Set<Hex>();
-  const allFlags = new Set<EmissionFlag>();
-  let total = 0n;
-  let energy = 0n;
-  pieces.forEach((piece, index) => {
+  const resolved = pieces.map((piece, index) => {
     const path = `pieces[${index}]`;
     if (
       !Number.isSafeInteger(piece.startMs) ||
@@ -135,32 +137,56 @@ export function locationBasedEmissions({
         ],
       });
     }
-    const { factor, ref } = atStart;
     const flags = new Set<EmissionFlag>();
     if (atStart.match === "latest-earlier-period") flags.add("factor-latest-earlier-period");
-    if (factor.unit === "g CO2/kWh") flags.add("factor-co2-only");
-    if (factor.kind === "lifecycle") flags.add("factor-lifecycle");
-    // mWh × g/kWh = µg; the units module divides by 1_000 for mg and rounds half to even once.
-    const emissionsMilligramsCo2e = emissionsOf(piece.energyMilliWattHours, {
-      value: factor.value,
-      unit: "g/kWh",
-    });
-    if (!usedRefs.has(ref)) {
-      usedRefs.add(ref);
-      used.push(factor);
+    if (atStart.factor.unit === "g CO2/kWh") flags.add("factor-co2-only");
+    if (atStart.factor.kind === "lifecycle") flags.add("factor-lifecycle");
+    // mWh × g/kWh = µg, so mg = energy × factor / 1_000, kept as an exact rational.
+    const factor = parseDecimal(atStart.factor.value, `${path}.factor.value`);
+    const exact = {
+      numerator: piece.energyMilliWattHours * factor.numerator,
+      denominator: factor.denominator * 1_000n,
+    };
+    return { piece, found: atStart, flags, exact };
+  });
+
+  const total = sumEmissionsMilligramsCo2e(
+    resolved.map(({ piece, found }) => ({
+      energyMilliWattHours: piece.energyMilliWattHours,
+      factor: { value: found.factor.value, unit: "g/kWh" as const },
+    })),
+  );
+  // Weights on a common denominator (all are 10^k × 1_000, so the largest is a multiple of each).
+  const common = resolved.reduce(
+    (max, { exact }) => (exact.denominator > max ? exact.denominator : max),
+    1n,
+  );
+  const shares = apportionByWeights(
+    total,
+    resolved.map(({ exact }) => exact.numerator * (common / exact.denominator)),
+  );
+
+  const used: EmissionFactorRecord[] = [];
+  const usedRefs = new Set<Hex>();
+  const allFlags = new Set<EmissionFlag>();
+  let energy = 0n;
+  const results: PieceEmissions[] = resolved.map(({ piece, found, flags, exact }, index) => {
+    if (!usedRefs.has(found.ref)) {
+      usedRefs.add(found.ref);
+      used.push(found.factor);
     }
     for (const flag of flags) allFlags.add(flag);
-    total += emissionsMilligramsCo2e;
     energy += piece.energyMilliWattHours;
-    results.push({
+    return {
       startMs: piece.startMs,
       endMs: piece.endMs,
       energyMilliWattHours: piece.energyMilliWattHours,
-      factorRef: ref,
-      factorValue: factor.value,
-      emissionsMilligramsCo2e,
+      factorRef: found.ref,
+      factorValue: found.factor.value,
+      exactMilligramsCo2e: exact,
+      emissionsMilligramsCo2e: shares[index] ?? 0n,
       flags: FLAG_ORDER.filter((flag) => flags.has(flag)),
-    });
+    };
   });
   return {
     method: "location-based",
