@@ -34,21 +34,18 @@ function toEntry(record: DeviceRecord): DirectoryEntry {
 /**
  * The devices the gateway accepts, held in memory. `ei device add|revoke`
  * writes the store from another process; the directory notices through the
- * `devices_version` counter, polled every `pollMs` and on a miss (at most
- * every `missCheckMs`), so a new device works at once and a revocation takes
- * effect within `pollMs`.
+ * `devices_version` counter, polled every `pollMs` and on every miss (one
+ * single-row read, cheap enough even for a flood of unknown ids), so a new
+ * device works at once and a revocation takes effect within `pollMs`.
  */
 export class DeviceDirectory {
   readonly #devices: DevicesRepository;
-  readonly #missCheckMs: number;
   #entries = new Map<string, DirectoryEntry>();
   #version = -1;
-  #lastCheckMs = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(devices: DevicesRepository, options: { pollMs?: number; missCheckMs?: number } = {}) {
+  constructor(devices: DevicesRepository, options: { pollMs?: number } = {}) {
     this.#devices = devices;
-    this.#missCheckMs = options.missCheckMs ?? 50;
     this.refresh();
     const pollMs = options.pollMs ?? 1000;
     if (pollMs > 0) {
@@ -66,11 +63,9 @@ export class DeviceDirectory {
       this.#devices.list().map((record) => [record.deviceId, toEntry(record)]),
     );
     this.#version = version;
-    this.#lastCheckMs = Date.now();
   }
 
   refreshIfChanged(): void {
-    this.#lastCheckMs = Date.now();
     if (this.#devices.version() !== this.#version) this.refresh();
   }
 
@@ -78,11 +73,8 @@ export class DeviceDirectory {
   get(deviceId: string): DirectoryEntry | undefined {
     const entry = this.#entries.get(deviceId);
     if (entry !== undefined) return entry;
-    if (Date.now() - this.#lastCheckMs >= this.#missCheckMs) {
-      this.refreshIfChanged();
-      return this.#entries.get(deviceId);
-    }
-    return undefined;
+    this.refreshIfChanged();
+    return this.#entries.get(deviceId);
   }
 
   get size(): number {

@@ -1,6 +1,9 @@
+import { type KeyObject, createPrivateKey, sign } from "node:crypto";
 import {
   DEVICE_MESSAGE_FORMAT,
+  deviceMessageSigningBytes,
   type DeviceMessage,
+  type DeviceMessageBody,
   type DeviceReading,
   generateDeviceKey,
   signDeviceMessage,
@@ -20,6 +23,7 @@ export class TestDevice {
   readonly secretKey: `0x${string}`;
   readonly publicKey: `0x${string}`;
   readonly channelCount: number;
+  readonly #privateKey: KeyObject;
   nextSequence = 0;
   nextTimestampMs: number;
   counter = 1_000_000n;
@@ -29,6 +33,12 @@ export class TestDevice {
     new DataView(seed.buffer).setUint32(0, index + 1);
     const key = generateDeviceKey(seed);
     this.secretKey = key.secretKey;
+    // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410), for node:crypto.
+    this.#privateKey = createPrivateKey({
+      key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+      format: "der",
+      type: "pkcs8",
+    });
     this.publicKey = key.publicKey;
     this.deviceId = `0x${(index + 1).toString(16).padStart(8, "0")}${"d0".repeat(28)}`;
     this.channelCount = options.channelCount ?? 3;
@@ -72,6 +82,18 @@ export class TestDevice {
       scheme: "ed25519",
       secretKey: this.secretKey,
     });
+  }
+
+  /** As {@link sign} (Ed25519 is deterministic: same bytes), with OpenSSL for load generators. */
+  signFast(readings: DeviceReading[], sentAtMs = Date.now()): DeviceMessage {
+    const body: DeviceMessageBody = {
+      format: DEVICE_MESSAGE_FORMAT,
+      deviceId: this.deviceId,
+      sentAtMs,
+      readings,
+    };
+    const signature = sign(null, deviceMessageSigningBytes(body), this.#privateKey);
+    return { ...body, auth: { scheme: "ed25519", signature: `0x${signature.toString("hex")}` } };
   }
 
   message(count: number): DeviceMessage {

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench -- ingest`: durable readings per second into the gateway over
+ * MQTT and HTTP, with 100-reading and 1-reading messages, and the p99 time from
+ * send to acknowledgement (which comes only after the commit's fsync). The
+ * baseline, measured in the same run: better-sqlite3 inserting the same rows
+ * into the same schema with the same pragmas, in 1,000-row transactions, with
+ * no parsing, authentication or network — the ceiling of the store itself.
+ *
+ * The gateway runs in a child process (its writer on a worker thread); this
+ * process is the load generator, with every message signed before timing. Both
+ * share the machine's cores.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { type BenchContext, type BenchMetric, metric } from "../../../scripts/bench/types.ts";
+import { DevicesRepository } from "../store/devicesRepository.ts";
+import { STORE_FILE_NAME, openStore } from "../store/openStore.ts";
+import { TestDevice } from "../testing/deviceFixture.ts";
+import { startGatewayProcess } from "../testing/gatewayProcess.ts";
+import { type AckRecord, presign, sendHttp, sendMqtt } from "../testing/loadGenerator.ts";
+
+const CONNECTIONS = 8;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** The raw ceiling: same schema and pragmas, 1,000-row transactions, nothing else. */
+function rawCeiling(rows: number): number {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ei-bench-raw-"));
+  try {
+    const db = openStore({ dataDir });
+    const device = new TestDevice(0);
+    device.register(new DevicesRepository(db));
+    const readings = device.readings(rows);
+    const insertMessage = db.prepare(
+      "INSERT INTO messages (device_ref, transport, format, auth_scheme, signature, sent_at_ms, received_at_ms, reading_count) VALUES (1, 'raw', 'ei.device-message.v1', 'ed25519', ?, ?, ?, 1000)",
+    );
+    const insert = db.prepare(
+      `INSERT INTO readings (message_id, device_ref, channel, sequence, timestamp_ms,
+         energy_imported_milliwatt_hours, energy_exported_milliwatt_hours, counter_epoch,
+         power_milliwatts, voltage_millivolts, current_milliamps, power_factor_per_mille, quality)
+       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, NULL, 1)`,
+    );
+    const signature = Buffer.alloc(64, 7);
+    const commit = db.transaction((start: number) => {
+      const messageId = insertMessage.run(signature, Date.now(), Date.now()).lastInsertRowid;
+      for (let i = start; i < start + 1000 && i < rows; i++) {
+        const r = readings[i];
+        if (r === undefined) continue;
+        insert.run(
+          messageId,
+          r.channel,
+          r.sequence,
+          r.timestampMs,
+          Number(r.energyImportedMilliWattHours),
+          0,
+          r.powerMilliWatts,
+        );
+      }
+    });
+    const started = performance.now();
+    for (let start = 0; start < rows; start += 1000) commit(start);
+    const seconds = (performance.now() - started) / 1000;
+    db.close();
+    return rows / seconds;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface RunResult {
+  readingsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  stored: number;
+}
+
+async function runScenario(
+  transport: "mqtt" | "http",
+  readingsPerMessage: number,
+  messagesPerDevice: number,
+  progress: (message: string) => void,
+): Promise<RunResult> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ei-bench-ingest-"));
+  try {
+    const devices = Array.from(
+      { length: CONNECTIONS },
+      (_, index) => new TestDevice(index, { startMs: Date.now() - 30 * 86_400_000 }),
+    );
+    const db = openStore({ dataDir });
+    const repository = new DevicesRepository(db);
+    for (const device of devices) device.register(repository);
+    db.close();
+    const streams = presign(devices, messagesPerDevice, readingsPerMessage);
+    const gateway = await startGatewayProcess({ dataDir });
+    const acks: AckRecord[] = [];
+    const started = performance.now();
+    if (transport === "http") {
+      await sendHttp({ url: gateway.httpUrl, streams, onAck: (ack) => acks.push(ack) });
+    } else {
+      await sendMqtt({
+        url: gateway.mqttUrl ?? "",
+        streams,
+        window: readingsPerMessage === 1 ? 64 : 8,
+        onAck: (ack) => acks.push(ack),
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    gateway.child.kill("SIGTERM");
+    await gateway.exited;
+    const check = new BetterSqlite3(path.join(dataDir, STORE_FILE_NAME), { readonly: true });
+    const stored = (check.prepare("SELECT count(*) AS n FROM readings").get() as { n: number }).n;
+    check.close();
+    const acked = acks.reduce((sum, ack) => sum + ack.readings, 0);
+    if (stored !== acked)
+      throw new Error(`${transport}: ${acked} readings acknowledged but ${stored} stored`);
+    const latencies = acks.map((ack) => ack.latencyMs).sort((a, b) => a - b);
+    const result = {
+      readingsPerSecond: acked / seconds,
+      p99Ms: percentile(latencies, 99),
+      p50Ms: percentile(latencies, 50),
+      stored,
+    };
+    progress(
+      `${transport} ${readingsPerMessage}-reading messages: ${Math.round(result.readingsPerSecond).toLocaleString("en-US")} readings/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${stored} stored)`,
+    );
+    return result;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export default {
+  name: "ingest",
+  description:
+    "durable readings/s over MQTT and HTTP, p99 ack latency, vs raw better-sqlite3 ceiling",
+  async run({ progress }: BenchContext): Promise<BenchMetric[]> {
+    progress("raw ceiling: better-sqlite3, same schema and pragmas, 1,000-row transactions...");
+    const ceiling = rawCeiling(300_000);
+    progress(`  ${Math.round(ceiling).toLocaleString("en-US")} rows/s`);
+    const baseline = { name: "raw better-sqlite3 rows/s (1,000-row tx)", value: ceiling };
+    const metrics: BenchMetric[] = [metric("raw ceiling", ceiling, "rows/s")];
+    for (const [transport, readingsPerMessage, messagesPerDevice] of [
+      ["mqtt", 100, 500],
+      ["http", 100, 500],
+      ["mqtt", 1, 2500],
+      ["http", 1, 1500],
+    ] as const) {
+      const result = await runScenario(transport, readingsPerMessage, messagesPerDevice, progress);
+      const label = `${transport} ${readingsPerMessage}-reading msgs`;
+      metrics.push(
+        metric(`${label}: durable readings/s`, result.readingsPerSecond, "readings/s", baseline),
+      );
+      metrics.push(metric(`${label}: p99 ack latency`, result.p99Ms, "ms"));
+    }
+    return metrics;
+  },
+};
