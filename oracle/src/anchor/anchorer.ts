@@ -13,8 +13,12 @@ export interface AnchorerOptions {
   containers: ContainersRepository;
   batches: AnchorBatchesRepository;
   store: ContentStore;
-  /** Connects to the chain; called again (with backoff) until it succeeds, so a gateway starts while the chain is down. */
-  connectChain: () => Promise<ChainAccess>;
+  /**
+   * Connects to the chain; called again (with backoff) until it succeeds, so a
+   * gateway starts while the chain is down. Undefined: documents are stored in
+   * IPFS, nothing is anchored.
+   */
+  connectChain: (() => Promise<ChainAccess>) | undefined;
   logger: Logger;
   metrics?: MetricsRegistry | undefined;
   confirmations: number;
@@ -133,7 +137,12 @@ export class Anchorer {
     if (storing.unavailable) this.#storeUp = false;
     else if (storing.stored > 0) this.#storeUp = true;
 
-    if (!this.#chainBackoff.ready(Date.now()) || this.#isStopped()) return;
+    if (
+      options.connectChain === undefined ||
+      !this.#chainBackoff.ready(Date.now()) ||
+      this.#isStopped()
+    )
+      return;
     try {
       this.#chain ??= await options.connectChain();
       const chain = this.#chain;
