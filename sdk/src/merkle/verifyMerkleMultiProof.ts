@@ -27,7 +27,12 @@ export function verifyMerkleMultiProof(
   const queue = leafHashes.map((h, k) => parseHash(h, `leafHashes[${k}]`));
   const siblings = proof.map((h, k) => parseHash(h, `proof[${k}]`));
   const fromProof = proofFlags.filter((f) => !f).length;
-  if (siblings.length !== fromProof || queue.length + siblings.length !== proofFlags.length + 1) {
+  // As on chain: leaves + proof = flags + 1, and with any flags every proof
+  // hash is consumed (OZ MerkleProof reverts MerkleProofInvalidMultiproof otherwise).
+  if (
+    queue.length + siblings.length !== proofFlags.length + 1 ||
+    (proofFlags.length > 0 && siblings.length !== fromProof)
+  ) {
     throw new InvalidInputError(
       "multiProof",
       `${queue.length} leaves, ${siblings.length} proof hashes and ${proofFlags.length} flags do not form a multiproof`,
