@@ -2,6 +2,7 @@ import eu27SdesIea2021 from "./data/eu27-sdes-iea-2021.json" with { type: "json"
 import ukDesnz2025 from "./data/uk-desnz-2025.json" with { type: "json" };
 import usEpaEgrid2023 from "./data/us-epa-egrid2023.json" with { type: "json" };
 import { parseFactorDataset } from "./parseFactorDataset.ts";
+// Register a new data file here and in parseFactorDataset.test.ts.
 import type { FactorDataset } from "./types.ts";
 
 let cache: FactorDataset[] | undefined;
