@@ -8,3 +8,4 @@ export * from "./readings/index.ts";
 export * from "./units/index.ts";
 export * from "./accounting/index.ts";
 export * from "./factors/index.ts";
+export * from "./eip712/index.ts";
