@@ -63,7 +63,12 @@ function assertSameAsOz(types: string[], values: unknown[][], seed: number): voi
   const ozMulti = oz.getMultiProof(indices);
   assert.deepEqual(multi.proof, ozMulti.proof);
   assert.deepEqual(multi.proofFlags, ozMulti.proofFlags);
-  assert.deepEqual(multi.leaves, ozMulti.leaves);
+  // Compared by hash: with duplicate leaves OZ reports the last value of that
+  // hash (e.g. "0" for 0n), we the value actually at that position.
+  assert.deepEqual(
+    multi.leaves.map((v) => hashMerkleLeaf(types, v)),
+    ozMulti.leaves.map((v) => oz.leafHash(v)),
+  );
   assert.ok(verifyMerkleMultiProof(ours.root, multi));
   assert.ok(StandardMerkleTree.verifyMultiProof(oz.root, types, multi));
 }
