@@ -15,7 +15,7 @@ import { factorListRef } from "../factors/factorListRef.ts";
 import { factorRef } from "../factors/factorRef.ts";
 import { findFactor } from "../factors/findFactor.ts";
 import type { FactorPolicy } from "../factors/findFactor.ts";
-import type { EmissionFactor, FactorDataset } from "../factors/types.ts";
+import type { EmissionFactorRecord, FactorDataset } from "../factors/types.ts";
 import { canonicalJsonBytes } from "../json/index.ts";
 import type { MerkleTree } from "../merkle/MerkleTree.ts";
 import { buildReadingTree } from "../readings/buildReadingTree.ts";
@@ -297,7 +297,7 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
   const factorOf = (
     source: NonNullable<ContainerFactorSources["market"]>,
     startMs: number,
-  ): { factor: EmissionFactor; ref: Hex; match: "in-period" | "latest-earlier-period" } => {
+  ): { factor: EmissionFactorRecord; ref: Hex; match: "in-period" | "latest-earlier-period" } => {
     const found = findFactor(source.datasets, source.region, startMs, source.policy ?? "in-period");
     if (found.match === "latest-earlier-period") emissionFlags.add("factor-latest-available");
     if (found.factor.unit === "g CO2/kWh") emissionFlags.add("co2-only-factor");

@@ -1,4 +1,4 @@
-import type { EmissionFactor } from "../../factors/types.ts";
+import type { EmissionFactorRecord } from "../../factors/types.ts";
 import { sumEmissionsMilligramsCo2e } from "../../units/sumEmissionsMilligramsCo2e.ts";
 import type { HourEnergy } from "./computeContainerEnergy.ts";
 
@@ -11,10 +11,10 @@ import type { HourEnergy } from "./computeContainerEnergy.ts";
  */
 export function computeContainerEmissions(
   hours: readonly HourEnergy[],
-  locationFactors: readonly EmissionFactor[],
-  marketFactors: readonly EmissionFactor[],
+  locationFactors: readonly EmissionFactorRecord[],
+  marketFactors: readonly EmissionFactorRecord[],
 ): { location: bigint; market: bigint } {
-  const terms = (factors: readonly EmissionFactor[]) =>
+  const terms = (factors: readonly EmissionFactorRecord[]) =>
     hours.map((hour, index) => {
       const factor = factors[index];
       if (factor === undefined) throw new RangeError(`no factor for hour ${index}`);
