@@ -9,6 +9,11 @@ import { sendProblem, sendRejection } from "./api/problem.ts";
 import { devicesRoutes } from "./api/routes/devicesRoutes.ts";
 import { operationsRoutes } from "./api/routes/operationsRoutes.ts";
 import { readingsRoutes } from "./api/routes/readingsRoutes.ts";
+import { containersRoutes } from "./api/routes/containersRoutes.ts";
+import { ipfsRoutes } from "./api/routes/ipfsRoutes.ts";
+import { readingSeriesRoutes } from "./api/routes/readingSeriesRoutes.ts";
+import type { AnchoringServices } from "./anchor/startAnchoringServices.ts";
+import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
 import type { IngestPipeline } from "./ingest/ingestPipeline.ts";
 import type { GatewayMetrics } from "./metrics/gatewayMetrics.ts";
@@ -23,6 +28,8 @@ export interface AppDependencies {
   events: IngestEventsRepository;
   metrics: GatewayMetrics;
   readiness: () => Ready["checks"];
+  /** Containers, IPFS and anchoring: adds /ipfs, /v1/containers and the readings time series. */
+  anchoring?: { services: AnchoringServices; db: Database } | undefined;
   http?: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
@@ -64,6 +71,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
         { name: "ingest", description: "Device readings in" },
         { name: "devices", description: "Registered devices" },
         { name: "operations", description: "Health, readiness, metrics" },
+        { name: "readings", description: "Downsampled time series for dashboards" },
+        { name: "containers", description: "Interval containers and their anchoring" },
+        { name: "ipfs", description: "Read-only IPFS gateway over the container documents" },
       ],
     },
   });
@@ -108,6 +118,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registry: dependencies.metrics.registry,
     readiness: dependencies.readiness,
   });
+  if (dependencies.anchoring !== undefined) {
+    const { services, db } = dependencies.anchoring;
+    readingSeriesRoutes(app, { db });
+    containersRoutes(app, { containers: services.containers, batches: services.batches });
+    ipfsRoutes(app, { store: services.store });
+  }
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();

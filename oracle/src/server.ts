@@ -19,6 +19,7 @@ import { type GatewayMetrics, createGatewayMetrics } from "./metrics/gatewayMetr
 import { DevicesRepository } from "./store/devicesRepository.ts";
 import { IngestEventsRepository } from "./store/ingestEventsRepository.ts";
 import { openStore } from "./store/openStore.ts";
+import { type AnchoringServices, startAnchoringServices } from "./anchor/startAnchoringServices.ts";
 
 export interface Gateway {
   config: GatewayConfig;
@@ -30,6 +31,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Undefined when no key is configured: ingest runs, signing and anchoring do not. */
   oracleKey: OracleKey | undefined;
+  /** Container closing, IPFS and anchoring. */
+  anchoring: AnchoringServices;
   httpUrl: string;
   /** The embedded broker's URL, the external broker's, or undefined when MQTT is off. */
   mqttUrl: string | undefined;
@@ -97,6 +100,17 @@ export async function startGateway(
     },
   });
 
+  const anchoring = await startAnchoringServices({
+    db,
+    dataDir: config.dataDir,
+    containers: config.containers,
+    ipfs: config.ipfs,
+    chain: config.chain,
+    oracleKey,
+    logger,
+    metrics: metrics.registry,
+  });
+
   let broker: EmbeddedBroker | undefined;
   let subscriber: ExternalSubscriber | undefined;
   const storeUp = (): boolean => {
@@ -113,7 +127,9 @@ export async function startGateway(
     events,
     metrics,
     http: config.http,
+    anchoring: { services: anchoring, db },
     readiness: () => ({
+      ...anchoring.readiness(),
       store: storeUp(),
       mqtt:
         config.mqtt.mode === "off" || (broker?.isUp() ?? false) || (subscriber?.isUp() ?? false),
@@ -154,6 +170,8 @@ export async function startGateway(
       // 2. Commit everything already received, then close the store.
       await committer.close();
       await writer.close();
+      // Stop closing and anchoring (their progress is all in the store already).
+      await anchoring.close();
       directory.close();
       db.close();
       logger.info("gateway closed");
@@ -162,7 +180,19 @@ export async function startGateway(
     return closing;
   };
 
-  return { config, logger, db, app, pipeline, metrics, oracleKey, httpUrl, mqttUrl, close };
+  return {
+    config,
+    logger,
+    db,
+    app,
+    pipeline,
+    metrics,
+    oracleKey,
+    anchoring,
+    httpUrl,
+    mqttUrl,
+    close,
+  };
 }
 
 /**

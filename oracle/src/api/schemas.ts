@@ -52,7 +52,13 @@ export type IngestEvent = z.infer<typeof ingestEventSchema>;
 export const healthSchema = z.object({ status: z.literal("ok") });
 export const readySchema = z.object({
   status: z.enum(["ready", "not_ready"]),
-  checks: z.object({ store: z.boolean(), mqtt: z.boolean() }),
+  checks: z.object({
+    store: z.boolean(),
+    mqtt: z.boolean(),
+    /** Reported, not required: ingest goes on while IPFS or the chain is down, anchoring catches up. */
+    ipfs: z.boolean().optional(),
+    chain: z.boolean().optional(),
+  }),
 });
 export type Ready = z.infer<typeof readySchema>;
 

@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { MAX_READINGS_PER_MESSAGE } from "@energy-intelligence/sdk";
+import {
+  chainConfigSchema,
+  containersConfigSchema,
+  ipfsConfigSchema,
+} from "../containers/containersConfigSchema.ts";
 
 const port = z.int().min(0).max(65_535);
 
@@ -68,6 +73,12 @@ export const gatewayConfigSchema = z.strictObject({
     .prefault({}),
   /** A file holding the oracle's secp256k1 key (0x + 64 hex). EI_ORACLE_KEY overrides it. */
   oracleKeyFile: z.string().optional(),
+  /** Streams closed into interval containers, period and grace (oracle/README.md, Anchoring). */
+  containers: containersConfigSchema,
+  /** Where container documents are stored: light Helia in dataDir, or Kubo. */
+  ipfs: ipfsConfigSchema,
+  /** The chain containers are anchored on; without it (or without a key) nothing is anchored. */
+  chain: chainConfigSchema,
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -73,6 +73,14 @@ export function loadGatewayConfig(
       const value = fromFile[key];
       if (typeof value === "string") fromFile[key] = path.resolve(folder, value);
     }
+    for (const [section, key] of [
+      ["containers", "siteSecretFile"],
+      ["chain", "deploymentsFile"],
+    ] as const) {
+      const holder = fromFile[section];
+      if (isPlain(holder) && typeof holder[key] === "string")
+        holder[key] = path.resolve(folder, holder[key]);
+    }
   }
   const result = gatewayConfigSchema.safeParse(merge(fromFile, options.overrides ?? {}));
   if (!result.success) throw firstIssue(result.error, "config", options.file ?? "the flags");

@@ -62,6 +62,7 @@ export async function sendHttp(options: {
         },
         (res) => {
           res.resume();
+          res.on("error", reject);
           res.on("end", () => {
             resolve(res.statusCode ?? 0);
           });
@@ -121,8 +122,31 @@ export async function sendMqtt(options: {
 }): Promise<void> {
   await Promise.all(
     options.streams.map(async (stream) => {
-      const client = await mqtt.connectAsync(options.url, { reconnectPeriod: 0, clean: true });
+      const client = mqtt.connect(options.url, { reconnectPeriod: 0, clean: true });
       client.on("error", () => undefined);
+      // Settles on CONNACK, or on close (connectAsync would wait forever when a
+      // killed broker closes the socket without an error).
+      const connected = await new Promise<boolean>((resolve) => {
+        client.once("connect", () => {
+          resolve(true);
+        });
+        client.once("close", () => {
+          resolve(false);
+        });
+      });
+      if (!connected) {
+        client.end(true);
+        if (options.tolerateErrors === true) return;
+        throw new Error(`cannot connect to ${options.url}`);
+      }
+      // mqtt.js keeps an unacknowledged QoS 1 publish for a reconnect that
+      // never comes (reconnectPeriod 0): settle it when the connection closes.
+      const closed = new Promise<never>((_resolve, reject) => {
+        client.once("close", () => {
+          reject(new Error("the MQTT connection closed"));
+        });
+      });
+      closed.catch(() => undefined);
       const topic = deviceReadingsTopic({
         siteId: stream.device.siteId,
         deviceId: stream.device.deviceId,
@@ -133,7 +157,10 @@ export async function sendMqtt(options: {
           while (next < stream.payloads.length && options.shouldStop?.() !== true) {
             const index = next++;
             const started = performance.now();
-            await client.publishAsync(topic, stream.payloads[index] ?? "", { qos: 1 });
+            await Promise.race([
+              client.publishAsync(topic, stream.payloads[index] ?? "", { qos: 1 }),
+              closed,
+            ]);
             options.onAck?.({
               deviceId: stream.device.deviceId,
               index,
