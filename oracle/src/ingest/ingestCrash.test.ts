@@ -60,7 +60,7 @@ export async function crashIteration(options: {
 }): Promise<{ acked: Acked[] }> {
   const gateway = await startGatewayProcess({ dataDir: options.dataDir });
   const streams: MessageStream[] = presign(options.devices, 150, options.readingsPerMessage);
-  const firstSequences = new Map(
+  const firstSequences = new Map<string, number>(
     streams.map((stream) => [
       stream.device.deviceId,
       stream.device.nextSequence - 150 * options.readingsPerMessage,
