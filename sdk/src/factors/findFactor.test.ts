@@ -41,10 +41,20 @@ describe("findFactor", () => {
       () => findFactor(datasets, "egrid:ERCT", Date.UTC(2023, 0, 1)),
       isNoFactor("pending-region"),
     );
-    assert.throws(
-      () => findFactor(datasets, "AT", Date.UTC(2021, 0, 1)),
-      isNoFactor("pending-region"),
-    );
+    // AT is pending in the SDES 2021 set but shipped by eu27-ember-2023 (for 2023 only), listed after it.
+    assert.equal(findFactor(datasets, "AT", Date.UTC(2023, 6, 1)).factor.value, "110.81");
+    assert.throws(() => findFactor(datasets, "AT", Date.UTC(2021, 0, 1)), isNoFactor("no-period"));
+  });
+});
+
+describe("EU datasets in the default order", () => {
+  it("the first dataset holding a region decides; the Ember set decides only when given first", () => {
+    // DE has a 2021 figure in eu27-sdes-iea-2021, listed first: 2023 falls outside it.
+    assert.throws(() => findFactor(datasets, "DE", Date.UTC(2023, 6, 1)), isNoFactor("no-period"));
+    const ember = datasets.filter((dataset) => dataset.id === "eu27-ember-2023");
+    const found = findFactor(ember, "DE", Date.UTC(2023, 6, 1));
+    assert.equal(found.factor.value, "380.95");
+    assert.equal(found.factor.kind, "lifecycle");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../errors/index.ts";
+import eu27Ember from "./data/eu27-ember-2023.json" with { type: "json" };
 import eu27 from "./data/eu27-sdes-iea-2021.json" with { type: "json" };
 import uk from "./data/uk-desnz-2025.json" with { type: "json" };
 import egrid from "./data/us-epa-egrid2023.json" with { type: "json" };
@@ -54,6 +55,22 @@ describe("parseFactorDataset", () => {
         .filter((region) => region !== "EU27");
       assert.equal(new Set(countries).size, 27);
       assert.equal(dataset.unit, "g CO2/kWh");
+    });
+    it("EU-27 Ember 2023: all 27 member states and the EU-27, lifecycle g CO2e/kWh, CC BY 4.0", () => {
+      const dataset = parseFactorDataset(eu27Ember, "eu27-ember-2023");
+      assert.equal(dataset.kind, "lifecycle");
+      assert.equal(dataset.unit, "g CO2e/kWh");
+      assert.match(dataset.licence.name, /CC BY 4\.0/);
+      assert.deepEqual(dataset.pending, []);
+      const countries = dataset.factors.map((f) => f.region).filter((region) => region !== "EU27");
+      assert.equal(new Set(countries).size, 27);
+      const value = (region: string) => dataset.factors.find((f) => f.region === region)?.value;
+      assert.equal(value("DE"), "380.95");
+      assert.equal(value("FR"), "56.04");
+      assert.equal(value("PL"), "661.93");
+      assert.equal(value("EU27"), "243.83");
+      const at = dataset.factors.find((f) => f.region === "AT");
+      assert.deepEqual(at?.period, { startMs: Date.UTC(2023, 0, 1), endMs: Date.UTC(2024, 0, 1) });
     });
   });
 
