@@ -6,6 +6,7 @@
  * the three tables (rotation offsets, pi, round constants) once.
  *
  * Run: node sdk/src/merkle/generated/generateKeccakF1600.ts > sdk/src/merkle/generated/keccakF1600.ts
+ * then `npx prettier --write` that file.
  */
 
 // Rotation offsets r[x][y] of FIPS 202 (rho step).
