@@ -4,10 +4,22 @@
 import type { CliCommand } from "./cli/command.ts";
 import { runCli } from "./cli/runCli.ts";
 import { cidCommand } from "./commands/cid.ts";
+import { deviceCommand } from "./commands/device.ts";
 import { dsmrCommand } from "./commands/dsmr.ts";
+import { gatewayCommand } from "./commands/gateway.ts";
 import { loraCommand } from "./commands/lora.ts";
+import { simCommand } from "./commands/sim.ts";
+import { merkleCommand } from "./commands/merkle.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
-const commands: readonly CliCommand[] = [cidCommand, dsmrCommand, loraCommand];
+const commands: readonly CliCommand[] = [
+  cidCommand,
+  deviceCommand,
+  dsmrCommand,
+  gatewayCommand,
+  loraCommand,
+  merkleCommand,
+  simCommand,
+];
 
 process.exitCode = await runCli(commands, process.argv.slice(2));

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { DAG_PB_CODEC, RAW_CODEC, computeCid, formatCid } from "@energy-intelligence/sdk/cid/index";
 import type { CliCommand } from "../cli/command.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
 import { readInputFile } from "../cli/readInputFile.ts";
 
 const argsSchema = z.tuple([z.string().min(1)]);
 
-const CODEC_NAMES: Record<number, string> = { [RAW_CODEC]: "raw", [DAG_PB_CODEC]: "dag-pb" };
+// Multicodec names of the two codecs a UnixFS file CID can have.
+const CODEC_NAMES: Record<number, string> = { 0x55: "raw", 0x70: "dag-pb" };
 
 /** `ei cid <file>`: the CID `ipfs add --cid-version=1` would give the file. */
 export const cidCommand: CliCommand = {
@@ -20,6 +20,8 @@ export const cidCommand: CliCommand = {
   },
   action: async (context, args) => {
     const [file] = argsSchema.parse(args);
+    // Loaded on use, so other commands (and --help) do not pay for it at start-up.
+    const { computeCid, formatCid } = await import("@energy-intelligence/sdk/cid/index");
     const bytes = await readInputFile(file);
     const cid = computeCid(bytes);
     const text = formatCid(cid);

@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { hexToBytes, isHex } from "viem";
+import { fromHex } from "multiformats/bytes";
 import { CID } from "multiformats/cid";
 import { InvalidInputError } from "../errors/index.ts";
 
@@ -21,9 +21,9 @@ export type CidFromBytesErrorType = InvalidInputError;
 export function cidFromBytes(input: Uint8Array | Hex, path = "cid"): CID {
   let bytes: Uint8Array;
   if (typeof input === "string") {
-    if (!isHex(input, { strict: true }) || input.length % 2 !== 0)
+    if (!/^0x(?:[0-9a-fA-F]{2})*$/u.test(input))
       throw new InvalidInputError(path, "not 0x-prefixed hex of whole bytes");
-    bytes = hexToBytes(input);
+    bytes = fromHex(input.slice(2));
   } else {
     bytes = input;
   }

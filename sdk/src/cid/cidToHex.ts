@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { bytesToHex } from "viem";
+import { toHex } from "multiformats/bytes";
 import type { CID } from "multiformats/cid";
 
 /**
@@ -13,5 +13,6 @@ import type { CID } from "multiformats/cid";
  * ```
  */
 export function cidToHex(cid: CID): Hex {
-  return bytesToHex(cid.bytes);
+  // multiformats' hex helper, not viem's: keeps viem out of the CID path (CLI start-up).
+  return `0x${toHex(cid.bytes)}`;
 }
