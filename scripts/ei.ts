@@ -9,7 +9,6 @@ import { dsmrCommand } from "./commands/dsmr.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { loraCommand } from "./commands/lora.ts";
 import { simCommand } from "./commands/sim.ts";
-import { merkleCommand } from "./commands/merkle.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
 const commands: readonly CliCommand[] = [
@@ -18,7 +17,6 @@ const commands: readonly CliCommand[] = [
   dsmrCommand,
   gatewayCommand,
   loraCommand,
-  merkleCommand,
   simCommand,
 ];
 
