@@ -82,6 +82,39 @@ describe("device messages", () => {
       );
     });
 
+    it("reproduces the worked example of docs/formats.md", () => {
+      const key = generateDeviceKey(new Uint8Array(32).fill(7));
+      assert.equal(
+        key.publicKey,
+        "0xea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c",
+      );
+      const example = {
+        format: DEVICE_MESSAGE_FORMAT,
+        deviceId,
+        sentAtMs: 1_700_000_000_500,
+        readings: [
+          {
+            channel: 0,
+            sequence: 10,
+            timestampMs: 1_700_000_000_000,
+            energyImportedMilliWattHours: "9007199254740993",
+            energyExportedMilliWattHours: "0",
+            powerMilliWatts: 1_500_000,
+            quality: "measured" as const,
+          },
+        ],
+      };
+      const message = signDeviceMessage({
+        body: example,
+        scheme: "ed25519",
+        secretKey: key.secretKey,
+      });
+      assert.equal(
+        message.auth.scheme === "ed25519" ? message.auth.signature : "",
+        "0xd3141cc7588ce9e0e6fe360a163be606e61778f1ffcb27d32aea098ddf5cf3d5c01379ac85482664db542c9d30c76c769ab9567745355d431a5726f7ce6b9d01",
+      );
+    });
+
     it("is deterministic for a seeded key (Ed25519 signatures are)", () => {
       const key = generateDeviceKey(new Uint8Array(32).fill(7));
       const a = signDeviceMessage({ body: body(), scheme: "ed25519", secretKey: key.secretKey });
