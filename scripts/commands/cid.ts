@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
@@ -23,7 +24,8 @@ export const cidCommand: CliCommand = {
     // Loaded on use, so other commands (and --help) do not pay for it at start-up.
     const { computeCid, formatCid } = await import("@energy-intelligence/sdk/cid/index");
     const bytes = await readInputFile(file);
-    const cid = computeCid(bytes);
+    // Node's native SHA-256: same CID, about 10x faster than the sdk's pure-JS default.
+    const cid = computeCid(bytes, { sha256: (data) => createHash("sha256").update(data).digest() });
     const text = formatCid(cid);
     context.print(
       { cid: text, size: bytes.length, codec: CODEC_NAMES[cid.code] ?? String(cid.code) },

@@ -1,4 +1,5 @@
 import type { CID } from "multiformats/cid";
+import type { ComputeUnixfsBlocksOptions } from "./computeUnixfsBlocks.ts";
 import { computeUnixfsBlocks } from "./computeUnixfsBlocks.ts";
 
 /**
@@ -8,12 +9,13 @@ import { computeUnixfsBlocks } from "./computeUnixfsBlocks.ts";
  * multihash), never as a bare digest: a raw CID and a dag-pb CID with the same
  * digest are different content.
  *
+ * @param options - `sha256`: a faster native SHA-256 where the runtime has one.
  * @example
  * ```ts
  * computeCid(new TextEncoder().encode("hello")).toString();
  * // "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
  * ```
  */
-export function computeCid(bytes: Uint8Array): CID {
-  return computeUnixfsBlocks(bytes).cid;
+export function computeCid(bytes: Uint8Array, options: ComputeUnixfsBlocksOptions = {}): CID {
+  return computeUnixfsBlocks(bytes, options).cid;
 }

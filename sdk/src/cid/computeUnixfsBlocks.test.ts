@@ -101,6 +101,24 @@ describe("computeUnixfsBlocks", () => {
       });
     }
 
+    it("gives the same blocks with a caller-supplied (native) sha256", () => {
+      const bytes = pseudoRandomBytes(3 * MiB + 1, "native");
+      let calls = 0;
+      const native = computeUnixfsBlocks(bytes, {
+        sha256: (data) => {
+          calls++;
+          return createHash("sha256").update(data).digest();
+        },
+      });
+      const reference = computeUnixfsBlocks(bytes);
+      assert.equal(calls, reference.blocks.length, "every block hashed by the given function");
+      assert.ok(native.cid.equals(reference.cid));
+      assert.deepEqual(
+        native.blocks.map((block) => block.cid.toString()),
+        reference.blocks.map((block) => block.cid.toString()),
+      );
+    });
+
     it("records filesize and block sizes in the root", () => {
       const size = 2 * UNIXFS_CHUNK_SIZE_BYTES + 5;
       const { blocks } = computeUnixfsBlocks(pseudoRandomBytes(size, "sizes"));

@@ -34,10 +34,22 @@ interface Subtree {
   totalBlockBytes: number;
 }
 
-function cidOf(codec: number, bytes: Uint8Array): CID {
-  // @noble/hashes is synchronous everywhere; multiformats' own sha256 is async in
-  // browsers (WebCrypto), which would make every caller async for no reason.
-  return CID.createV1(codec, Digest.create(SHA2_256_CODE, sha256(bytes)));
+/** A synchronous SHA-256: bytes in, 32-byte digest out. */
+export type Sha256 = (bytes: Uint8Array) => Uint8Array;
+
+export interface ComputeUnixfsBlocksOptions {
+  /**
+   * The SHA-256 to hash blocks with. Default: @noble/hashes, pure JS, the same
+   * everywhere. A runtime with a native one (Node's `node:crypto`, about 10x
+   * faster on large files) may pass it; the result is identical.
+   */
+  sha256?: Sha256 | undefined;
+}
+
+function cidOf(codec: number, bytes: Uint8Array, hash: Sha256): CID {
+  // Synchronous hashing: multiformats' own sha256 is async in browsers
+  // (WebCrypto), which would make every caller async for no reason.
+  return CID.createV1(codec, Digest.create(SHA2_256_CODE, hash(bytes)));
 }
 
 /**
@@ -54,21 +66,28 @@ function cidOf(codec: number, bytes: Uint8Array): CID {
  *   link has an empty name and the child's cumulative size as `Tsize`.
  *
  * Synchronous and pure: the blocks are returned for an IPFS node or gateway to
- * store. Raw leaves are views into `bytes`, not copies, so do not mutate it.
+ * store. Hashing runs at roughly 30-100 MiB/s with the default pure-JS SHA-256;
+ * pass `options.sha256` to use a native one. Raw leaves are views into `bytes`, not copies, so do not mutate it.
  *
  * @example
  * ```ts
  * const { cid, blocks } = computeUnixfsBlocks(new TextEncoder().encode("hello"));
+ * // on Node, faster for big files:
+ * // computeUnixfsBlocks(bytes, { sha256: (b) => createHash("sha256").update(b).digest() })
  * cid.toString(); // "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
  * blocks.length; // 1
  * ```
  */
-export function computeUnixfsBlocks(bytes: Uint8Array): ComputeUnixfsBlocksReturnType {
+export function computeUnixfsBlocks(
+  bytes: Uint8Array,
+  options: ComputeUnixfsBlocksOptions = {},
+): ComputeUnixfsBlocksReturnType {
+  const hash = options.sha256 ?? sha256;
   const blocks: UnixfsBlock[] = [];
 
   if (bytes.length <= UNIXFS_CHUNK_SIZE_BYTES) {
     // reduceSingleLeafToSelf: a one-chunk file is its raw leaf, no wrapper node.
-    const cid = cidOf(RAW_CODEC, bytes);
+    const cid = cidOf(RAW_CODEC, bytes, hash);
     blocks.push({ cid, bytes });
     return { cid, size: bytes.length, blocks };
   }
@@ -76,7 +95,7 @@ export function computeUnixfsBlocks(bytes: Uint8Array): ComputeUnixfsBlocksRetur
   let level: Subtree[] = [];
   for (let offset = 0; offset < bytes.length; offset += UNIXFS_CHUNK_SIZE_BYTES) {
     const chunk = bytes.subarray(offset, offset + UNIXFS_CHUNK_SIZE_BYTES);
-    const cid = cidOf(RAW_CODEC, chunk);
+    const cid = cidOf(RAW_CODEC, chunk, hash);
     blocks.push({ cid, bytes: chunk });
     level.push({ cid, fileSize: BigInt(chunk.length), totalBlockBytes: chunk.length });
   }
@@ -97,7 +116,7 @@ export function computeUnixfsBlocks(bytes: Uint8Array): ComputeUnixfsBlocksRetur
         })),
       });
       const encoded = dagPb.encode(node);
-      const cid = cidOf(DAG_PB_CODEC, encoded);
+      const cid = cidOf(DAG_PB_CODEC, encoded, hash);
       blocks.push({ cid, bytes: encoded });
       parents.push({
         cid,

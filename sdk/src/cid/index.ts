@@ -11,7 +11,12 @@ export { cidToBytes } from "./cidToBytes.ts";
 export { cidToHex } from "./cidToHex.ts";
 export { computeCid } from "./computeCid.ts";
 export { computeUnixfsBlocks } from "./computeUnixfsBlocks.ts";
-export type { ComputeUnixfsBlocksReturnType, UnixfsBlock } from "./computeUnixfsBlocks.ts";
+export type {
+  ComputeUnixfsBlocksOptions,
+  ComputeUnixfsBlocksReturnType,
+  Sha256,
+  UnixfsBlock,
+} from "./computeUnixfsBlocks.ts";
 export { formatCid } from "./formatCid.ts";
 export { parseCid } from "./parseCid.ts";
 export type { ParseCidErrorType } from "./parseCid.ts";
