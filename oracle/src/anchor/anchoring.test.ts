@@ -67,4 +67,26 @@ describe("anchoring end to end (hardhat node, Helia on disk, SQLite)", () => {
       await site.close();
     }
   });
+
+  it("records readings that arrive after their period closed as late, and keeps closing the chain of periods", async () => {
+    const periodMs = 1000;
+    const startMs = Math.floor(Date.now() / periodMs) * periodMs - 40 * periodMs;
+    const site = await openTestSite({ rpcUrl: node.rpcUrl, deployment, startMs, periodMs });
+    try {
+      await site.ingest(10);
+      // Past grace with no reading after 10 s: periods 10 s..16 s close with a held (flagged) end.
+      assert.equal(site.services.closeNow(), 16);
+      await site.ingest(25);
+      let closed = 0;
+      for (let pass = site.services.closeNow(); pass > 0; pass = site.services.closeNow())
+        closed += pass;
+      assert.ok(closed >= 19, `closed ${closed} more`);
+      const rows = site.services.containers.list({ limit: 1000 });
+      const late = rows.reduce((sum, row) => sum + row.lateReadingCount, 0);
+      assert.equal(late, 6, "the readings of 10 s..15 s came after their periods closed");
+      assert.ok(rows.some((row) => row.energyFlags.includes("held")));
+    } finally {
+      await site.close();
+    }
+  });
 });

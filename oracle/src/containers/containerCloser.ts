@@ -185,6 +185,7 @@ export class ContainerCloser {
       const startMs = cursor.nextPeriodStartMs;
       const endMs = startMs + periodMs;
       if (nowMs < endMs) break;
+      const startBoundaries = boundariesFromJson(cursor.endBoundaries);
       const snapshot = this.#options.readings.snapshot(() => {
         const complete = channels.every(
           (channel) =>
@@ -194,15 +195,20 @@ export class ContainerCloser {
         if (!complete && nowMs < endMs + graceMs) return undefined;
         const readings: ContainerReadingInput[] = [];
         for (const channel of channels) {
-          const before = this.#options.readings.lastBefore(
-            channel.deviceRef,
-            channel.channel,
-            startMs,
-          );
+          // A chained start boundary is counted from its anchor reading, which the sdk
+          // needs to see; readings that arrived late since then come along and are
+          // ignored by the sdk, so the chain of containers stays exact.
+          const anchorMs = startBoundaries.get(`${channel.deviceId}/${channel.channel}`)?.anchor
+            ?.timestampMs;
+          const fromMs = anchorMs === undefined ? startMs : Math.min(anchorMs, startMs);
+          const before =
+            anchorMs === undefined
+              ? this.#options.readings.lastBefore(channel.deviceRef, channel.channel, startMs)
+              : undefined;
           const inside = this.#options.readings.inRange(
             channel.deviceRef,
             channel.channel,
-            startMs,
+            fromMs,
             endMs,
           );
           const after = this.#options.readings.firstAtOrAfter(
@@ -217,7 +223,6 @@ export class ContainerCloser {
         return { readings, readingIdHigh: this.#options.readings.maxReadingId() };
       });
       if (snapshot === undefined) break;
-      const startBoundaries = boundariesFromJson(cursor.endBoundaries);
       const built = buildContainer({
         siteId: stream.siteId,
         streamId: stream.streamId,
