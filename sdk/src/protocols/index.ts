@@ -3,6 +3,11 @@ export { ProtocolFrameError } from "./shared/ProtocolFrameError.ts";
 export type { DeviceProtocol, ProtocolFrameErrorReason } from "./shared/ProtocolFrameError.ts";
 export type { ProtocolReading } from "./shared/ProtocolReading.ts";
 export { scaleDecimal } from "./shared/scaleDecimal.ts";
+export { parseDecimalFraction } from "./shared/parseDecimalFraction.ts";
+export type { DecimalFraction } from "./shared/parseDecimalFraction.ts";
+export { divideRounded } from "./shared/divideRounded.ts";
+export { float32ToDecimalText } from "./shared/float32ToDecimalText.ts";
+export { pollErrorToFrameError } from "./shared/pollErrorToFrameError.ts";
 export { crc16Arc } from "./dsmr/crc16Arc.ts";
 export { parseDsmrTelegram, DSMR_MAX_TELEGRAM_BYTES } from "./dsmr/parseDsmrTelegram.ts";
 export { parseDsmrTimestamp } from "./dsmr/parseDsmrTimestamp.ts";
@@ -37,3 +42,25 @@ export type { SunSpecPoints } from "./sunspec/decodeSunSpecModel.ts";
 export { sunspecModelsToReadings } from "./sunspec/sunspecModelsToReadings.ts";
 export { accumulatePulseCount } from "./pulse/accumulatePulseCount.ts";
 export type { PulseCounterState } from "./pulse/accumulatePulseCount.ts";
+export {
+  modbusRegisterMapSchema,
+  modbusRegisterSchema,
+  MODBUS_REGISTER_FIELDS,
+  MODBUS_FIELD_UNITS,
+  MODBUS_TYPE_WORDS,
+} from "./modbus/modbusRegisterMapSchema.ts";
+export type {
+  ModbusRegister,
+  ModbusRegisterField,
+  ModbusRegisterMap,
+  ModbusRegisterMapInput,
+} from "./modbus/modbusRegisterMapSchema.ts";
+export { parseModbusRegisterMap } from "./modbus/parseModbusRegisterMap.ts";
+export { planModbusReads } from "./modbus/planModbusReads.ts";
+export type { ModbusReadRequest } from "./modbus/planModbusReads.ts";
+export { modbusRegistersToReading } from "./modbus/modbusRegistersToReading.ts";
+export type { ModbusRegisterBlock } from "./modbus/modbusRegistersToReading.ts";
+export { parseModbusReadResponse } from "./modbus/parseModbusReadResponse.ts";
+export { modbusExceptionError } from "./modbus/modbusExceptionError.ts";
+export { EASTRON_SDM630_MAP } from "./modbus/maps/eastronSdm630.ts";
+export { CARLO_GAVAZZI_EM24_MAP } from "./modbus/maps/carloGavazziEm24.ts";

@@ -25,7 +25,9 @@ export type ProtocolFrameErrorReason =
   | "not-sunspec"
   | "bad-model"
   | "malformed-json"
-  | "counter-went-backwards";
+  | "counter-went-backwards"
+  | "wrong-type"
+  | "timeout";
 
 /**
  * A device frame that cannot be turned into readings. `reason` is the
