@@ -9,3 +9,4 @@ export * from "./units/index.ts";
 export * from "./accounting/index.ts";
 export * from "./factors/index.ts";
 export * from "./eip712/index.ts";
+export * from "./contracts/index.ts";
