@@ -1,6 +1,5 @@
 import { InvalidInputError } from "../errors/index.ts";
-import type { MerkleTree } from "./MerkleTree.ts";
-import { assembleTree } from "./internal/assembleTree.ts";
+import { MerkleTree } from "./MerkleTree.ts";
 import { getHashEngine } from "./internal/getHashEngine.ts";
 import { describe } from "./internal/hex.ts";
 import { compileLeafEncoder } from "./internal/leafEncoder.ts";
@@ -14,10 +13,6 @@ export type BuildMerkleTreeParameters<value extends LeafValue> = [
 export type BuildMerkleTreeReturnType<value extends LeafValue> = MerkleTree<value>;
 /** Thrown for bad types or values; `path` names the spot, e.g. `values[3][1]`. */
 export type BuildMerkleTreeErrorType = InvalidInputError;
-
-// Leaves packed per batch on the fast path: big enough to amortise the call
-// into the hash engine, small enough that the buffer stays in cache.
-const BATCH_LEAVES = 2048;
 
 /**
  * Builds the Merkle tree `StandardMerkleTree.of(values, types)` from
@@ -48,23 +43,21 @@ export function buildMerkleTree<value extends LeafValue>(
     );
   }
   const count = values.length;
-  const leafHashes = new Uint8Array(32 * count);
-  const engine = getHashEngine();
+  const build = getHashEngine().startTree(count, encoder.staticSize);
   if (encoder.wordTypes) {
     const stride = encoder.staticSize;
-    const batch = new Uint8Array(stride * Math.min(count, BATCH_LEAVES));
-    for (let start = 0; start < count; start += BATCH_LEAVES) {
-      const end = Math.min(count, start + BATCH_LEAVES);
+    const { batch, batchLeaves } = build;
+    for (let start = 0; start < count; start += batchLeaves) {
+      const end = Math.min(count, start + batchLeaves);
       for (let i = start; i < end; i++) {
         encoder.encodeInto(values[i], `values[${i}]`, batch, (i - start) * stride);
       }
-      engine.hashLeafEncodings(batch, stride, end - start, leafHashes, 32 * start);
+      build.hashBatch(start, end - start);
     }
   } else {
-    for (let i = 0; i < count; i++) {
-      const encoded = encoder.encode(values[i], `values[${i}]`);
-      engine.hashLeafEncodings(encoded, encoded.length, 1, leafHashes, 32 * i);
-    }
+    for (let i = 0; i < count; i++)
+      build.hashEncoding(i, encoder.encode(values[i], `values[${i}]`));
   }
-  return assembleTree(encoder.types, leafHashes, count, (i) => defined(values[i]));
+  const { nodes, treeIndexOfValue } = build.finish();
+  return new MerkleTree(encoder.types, nodes, treeIndexOfValue, (i) => defined(values[i]));
 }

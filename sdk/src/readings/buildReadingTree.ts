@@ -1,6 +1,5 @@
 import { InvalidInputError } from "../errors/index.ts";
-import type { MerkleTree } from "../merkle/MerkleTree.ts";
-import { assembleTree } from "../merkle/internal/assembleTree.ts";
+import { MerkleTree } from "../merkle/MerkleTree.ts";
 import { getHashEngine } from "../merkle/internal/getHashEngine.ts";
 import { describe } from "../merkle/internal/hex.ts";
 import { READING_LEAF_BYTES, packReadingLeaf } from "./internal/packReadingLeaf.ts";
@@ -12,13 +11,12 @@ export type BuildReadingTreeParameters = [leaves: readonly ReadingLeaf[]];
 export type BuildReadingTreeReturnType = MerkleTree<ReadingLeafValues>;
 export type BuildReadingTreeErrorType = InvalidInputError;
 
-const BATCH_LEAVES = 2048;
-
 /**
  * The Merkle tree over a container's reading leaves; the same tree as
  * `StandardMerkleTree.of(leaves.map(readingLeafToValues), READING_LEAF_TYPES)`,
- * built by packing each leaf's fields straight into a reused buffer and hashing
- * in bulk. Value i of the tree is leaf i; errors name `leaves[i].<field>`.
+ * built by packing each leaf's fields straight into the hash engine's memory and
+ * hashing in bulk. For large containers prefer buildReadingTreeFromColumns,
+ * which needs no object per reading. Value i of the tree is leaf i; errors name `leaves[i].<field>`.
  *
  * @example
  * ```ts
@@ -38,17 +36,17 @@ export function buildReadingTree(
     );
   }
   const count = leaves.length;
-  const leafHashes = new Uint8Array(32 * count);
-  const batch = new Uint8Array(READING_LEAF_BYTES * Math.min(count, BATCH_LEAVES));
-  const engine = getHashEngine();
-  for (let start = 0; start < count; start += BATCH_LEAVES) {
-    const end = Math.min(count, start + BATCH_LEAVES);
+  const build = getHashEngine().startTree(count, READING_LEAF_BYTES);
+  const { batch, batchLeaves } = build;
+  for (let start = 0; start < count; start += batchLeaves) {
+    const end = Math.min(count, start + batchLeaves);
     for (let i = start; i < end; i++) {
       packReadingLeaf(leaves[i], "leaves", i, batch, (i - start) * READING_LEAF_BYTES);
     }
-    engine.hashLeafEncodings(batch, READING_LEAF_BYTES, end - start, leafHashes, 32 * start);
+    build.hashBatch(start, end - start);
   }
-  return assembleTree(READING_LEAF_TYPES, leafHashes, count, (i) =>
+  const { nodes, treeIndexOfValue } = build.finish();
+  return new MerkleTree(READING_LEAF_TYPES, nodes, treeIndexOfValue, (i) =>
     readingLeafToValues(defined(leaves[i])),
   );
 }
