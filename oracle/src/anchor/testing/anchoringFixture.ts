@@ -81,6 +81,7 @@ export async function openTestSite(parameters: {
   startMs: number;
   periodMs?: number;
   confirmations?: number;
+  maxBatchContainers?: number;
   store?: (dataDir: string) => Promise<ContentStore>;
   dataDir?: string;
 }): Promise<TestSite> {
@@ -105,6 +106,7 @@ export async function openTestSite(parameters: {
       rpcUrl: parameters.rpcUrl,
       containersAddress: parameters.deployment.containers,
       confirmations: parameters.confirmations ?? 2,
+      maxBatchContainers: parameters.maxBatchContainers ?? 100,
       pollIntervalMs: 50,
       requestTimeoutMs: 1000,
       backoffInitialMs: 50,
