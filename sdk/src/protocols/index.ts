@@ -64,3 +64,13 @@ export { parseModbusReadResponse } from "./modbus/parseModbusReadResponse.ts";
 export { modbusExceptionError } from "./modbus/modbusExceptionError.ts";
 export { EASTRON_SDM630_MAP } from "./modbus/maps/eastronSdm630.ts";
 export { CARLO_GAVAZZI_EM24_MAP } from "./modbus/maps/carloGavazziEm24.ts";
+export {
+  SNMP_TYPE,
+  APC_RPDU2_OIDS,
+  RARITAN_PDU2_OIDS,
+  RARITAN_SENSOR_TYPE,
+  snmpPduPollOids,
+} from "./snmp/snmpPduOids.ts";
+export type { SnmpPduProfile } from "./snmp/snmpPduOids.ts";
+export { snmpVarbindsToReadings } from "./snmp/snmpVarbindsToReadings.ts";
+export type { SnmpVarbind } from "./snmp/snmpVarbindsToReadings.ts";
