@@ -9,6 +9,8 @@ import { dsmrCommand } from "./commands/dsmr.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { loraCommand } from "./commands/lora.ts";
 import { simCommand } from "./commands/sim.ts";
+import { merkleCommand } from "./commands/merkle.ts";
+import { verifyCommand } from "./commands/verify.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
 const commands: readonly CliCommand[] = [
@@ -17,7 +19,9 @@ const commands: readonly CliCommand[] = [
   dsmrCommand,
   gatewayCommand,
   loraCommand,
+  merkleCommand,
   simCommand,
+  verifyCommand,
 ];
 
 process.exitCode = await runCli(commands, process.argv.slice(2));

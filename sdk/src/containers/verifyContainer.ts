@@ -66,8 +66,8 @@ export interface ContainerCheck {
 export interface VerifyContainerParameters {
   /** The anchored header, as the ContainersAnchored event logged it. */
   header: ContainerHeader;
-  /** The bytes fetched for the header's CID. */
-  documentBytes: Uint8Array;
+  /** The bytes fetched for the header's CID; without them only the chain checks run. */
+  documentBytes: Uint8Array | undefined;
   /** The CID the bytes were fetched under, when it was not taken from the header. */
   cid?: CID | undefined;
   /** An auditor's X25519 private key, to open a sealed document. */
@@ -172,7 +172,27 @@ export async function verifyContainer(
       `signer ${parameters.batch?.signer ?? "?"} was NOT an oracle of site ${header.siteId} ${context}`,
     );
 
+  const result = (document: ContainerDocument | undefined, sealed: SealedContainer | undefined) => {
+    const firstFailure = checks.find((entry) => !entry.ok);
+    return {
+      ok: firstFailure === undefined,
+      complete: checks.every((entry) => !entry.skipped),
+      checks,
+      firstFailure,
+      document,
+      sealed,
+    };
+  };
+  const rest = (from: ContainerCheckId, reason: string) => {
+    for (const id of CONTAINER_CHECK_IDS.slice(CONTAINER_CHECK_IDS.indexOf(from)))
+      if (!checks.some((entry) => entry.id === id)) skip(id, reason);
+  };
+
   // The bytes: are they what the header names?
+  if (documentBytes === undefined) {
+    rest("cid", "no document bytes");
+    return result(undefined, undefined);
+  }
   const computed = computeCid(documentBytes);
   let anchored: CID | undefined;
   try {
@@ -192,22 +212,6 @@ export async function verifyContainer(
       `the bytes hash to ${computed.toString()}, fetched as ${parameters.cid.toString()}`,
     );
   else pass("cid", `${computed.toString()} (${documentBytes.length} bytes)`);
-
-  const result = (document: ContainerDocument | undefined, sealed: SealedContainer | undefined) => {
-    const firstFailure = checks.find((entry) => !entry.ok);
-    return {
-      ok: firstFailure === undefined,
-      complete: checks.every((entry) => !entry.skipped),
-      checks,
-      firstFailure,
-      document,
-      sealed,
-    };
-  };
-  const rest = (from: ContainerCheckId, reason: string) => {
-    for (const id of CONTAINER_CHECK_IDS.slice(CONTAINER_CHECK_IDS.indexOf(from)))
-      if (!checks.some((entry) => entry.id === id)) skip(id, reason);
-  };
 
   // Parse: a plain container document, or a sealed envelope.
   let json: unknown;
