@@ -6,6 +6,13 @@ export type {
   BuildReadingTreeParameters,
   BuildReadingTreeReturnType,
 } from "./buildReadingTree.ts";
+export { buildReadingTreeFromColumns } from "./buildReadingTreeFromColumns.ts";
+export type {
+  BuildReadingTreeFromColumnsErrorType,
+  BuildReadingTreeFromColumnsParameters,
+  BuildReadingTreeFromColumnsReturnType,
+  ReadingLeafColumns,
+} from "./buildReadingTreeFromColumns.ts";
 export { createReadingSaltDeriver, READING_SALT_DOMAIN } from "./createReadingSaltDeriver.ts";
 export type {
   CreateReadingSaltDeriverErrorType,
