@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import Fastify from "fastify";
+import { containersRoutes } from "../api/routes/containersRoutes.ts";
+import { ipfsRoutes } from "../api/routes/ipfsRoutes.ts";
+import { readingSeriesRoutes } from "../api/routes/readingSeriesRoutes.ts";
 import type { HardhatNode } from "../../../scripts/services/startHardhatNode.ts";
 import type { TestDeployment } from "../chain/testing/deployTestContracts.ts";
 import {
@@ -63,6 +67,70 @@ describe("anchoring end to end (hardhat node, Helia on disk, SQLite)", () => {
 
       const agreed = await assertChainStoreIpfsAgree(site, node.rpcUrl, deployment.containers);
       assert.equal(agreed.checked, created);
+
+      // The API over the same store: containers, their documents over /ipfs, the chart series.
+      const app = Fastify();
+      containersRoutes(app, {
+        containers: site.services.containers,
+        batches: site.services.batches,
+      });
+      readingSeriesRoutes(app, { db: site.db });
+      ipfsRoutes(app, { store: site.services.store });
+      try {
+        const list = (await app.inject({ method: "GET", url: "/v1/containers?limit=5" })).json<{
+          containers: { containerId: string; cid: string; state: string }[];
+          next: number | null;
+        }>();
+        assert.equal(list.containers.length, 5);
+        assert.ok(list.next !== null);
+        const first = list.containers[0];
+        assert.ok(first !== undefined);
+        const detail = await app.inject({
+          method: "GET",
+          url: `/v1/containers/${first.containerId}`,
+        });
+        assert.equal(detail.statusCode, 200);
+        const body = detail.json<{
+          state: string;
+          anchoring: { txHash: string | null; blockNumber: number | null };
+        }>();
+        assert.equal(body.state, "confirmed");
+        assert.match(body.anchoring.txHash ?? "", /^0x[0-9a-f]{64}$/u);
+        const document = await app.inject({ method: "GET", url: `/ipfs/${first.cid}` });
+        assert.equal(document.statusCode, 200);
+        assert.equal(document.json<{ format: string }>().format, "ei-container-v1");
+        assert.equal(
+          (await app.inject({ method: "GET", url: `/v1/containers/0x${"00".repeat(31)}01` }))
+            .statusCode,
+          404,
+        );
+
+        const series = await app.inject({
+          method: "GET",
+          url: `/v1/devices/${site.device.deviceId}/readings?from=${startMs}&to=${startMs + 12 * PERIOD_MS}&resolution=${PERIOD_MS}`,
+        });
+        assert.equal(series.statusCode, 200);
+        const points = series.json<{
+          channels: { points: { readingCount: number; energyImportedMilliWattHours: string }[] }[];
+        }>().channels[0]?.points;
+        assert.ok(points !== undefined);
+        assert.equal(
+          points.reduce((sum, point) => sum + point.readingCount, 0),
+          115,
+        );
+        // Each reading raises the test counter by 1234 mWh; the first bucket starts at the first reading.
+        assert.equal(
+          points.reduce((sum, point) => sum + BigInt(point.energyImportedMilliWattHours), 0n),
+          114n * 1234n,
+        );
+        const tooMany = await app.inject({
+          method: "GET",
+          url: `/v1/devices/${site.device.deviceId}/readings?from=0&to=${startMs}&resolution=1000`,
+        });
+        assert.equal(tooMany.statusCode, 400);
+      } finally {
+        await app.close();
+      }
     } finally {
       await site.close();
     }
