@@ -35,12 +35,13 @@ function writeDigest(output: Uint8Array, outputOffset: number): void {
  * is written.
  *
  * Why this and not a library (measured by `npm run bench -- merkle`, 64-byte
- * inputs, this repo's 2-core CI box): about 3x `@noble/hashes` keccak_256,
+ * inputs, this repo's 2-core CI box): about 3-4x `@noble/hashes` keccak_256,
  * which allocates a hasher and output per call; `hash-wasm`'s reused
- * createKeccak is about 2x faster per hash, but only loads asynchronously (the
- * tree builders are synchronous and must run in browsers too) and copies every
- * input across the wasm boundary. The next step is a bulk WebAssembly engine
- * behind `HashEngine` (internal/hashEngine.ts) that hashes whole batches per call.
+ * createKeccak is faster per hash, but only loads asynchronously and copies
+ * every input across the wasm boundary. Tree builds do not use this function
+ * where WebAssembly compiles synchronously: the wasm HashEngine
+ * (internal/wasmHashEngine.ts) hashes whole batches inside wasm, ~5x this per
+ * leaf. This stays as the fallback engine and for single proofs.
  *
  * @example
  * ```ts
