@@ -74,3 +74,19 @@ export {
 export type { SnmpPduProfile } from "./snmp/snmpPduOids.ts";
 export { snmpVarbindsToReadings } from "./snmp/snmpVarbindsToReadings.ts";
 export type { SnmpVarbind } from "./snmp/snmpVarbindsToReadings.ts";
+export {
+  redfishLinkSchema,
+  redfishCollectionSchema,
+  redfishPowerDistributionSchema,
+  redfishEnergyExcerptSchema,
+  redfishPowerExcerptSchema,
+  redfishReadingExcerptSchema,
+  redfishMeteredResourceSchema,
+} from "./redfish/redfishSchemas.ts";
+export type {
+  RedfishCollection,
+  RedfishMeteredResource,
+  RedfishPowerDistribution,
+} from "./redfish/redfishSchemas.ts";
+export { parseRedfishResource } from "./redfish/parseRedfishResource.ts";
+export { redfishPduToReadings } from "./redfish/redfishPduToReadings.ts";
