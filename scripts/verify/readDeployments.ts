@@ -2,15 +2,12 @@ import { readFile } from "node:fs/promises";
 import { getAddress } from "viem";
 import type { Address } from "viem";
 import { z } from "zod";
+import { deploymentEntrySchema } from "@energy-intelligence/sdk/contracts/index";
 import { CliUsageError } from "../cli/errors.ts";
 
-const deploymentsSchema = z.record(
-  z.string(),
-  z.object({
-    address: z.string().regex(/^0x[0-9a-fA-F]{40}$/u, "expected a 0x-address"),
-    startBlock: z.int().min(0),
-  }),
-);
+// Only the two contracts verification reads are required (the sdk's parseDeployments wants all five):
+// an auditor's file for a chain where only the registry and containers are deployed still works.
+const deploymentsSchema = z.record(z.string(), deploymentEntrySchema);
 
 export interface VerifyDeployments {
   file: string;

@@ -10,3 +10,5 @@ export * from "./accounting/index.ts";
 export * from "./factors/index.ts";
 export * from "./eip712/index.ts";
 export * from "./contracts/index.ts";
+export * from "./containers/index.ts";
+export * from "./disclosure/index.ts";

@@ -95,7 +95,9 @@ describe("buildContainer", () => {
     // mg = mWh × g/kWh / 1000, half to even; both factors are constant over the period.
     assert.equal(header.emissionsLocationMilligramsCo2e, (imported * 177n + 500n) / 1000n);
     assert.equal(header.emissionsMarketMilligramsCo2e, (imported * 30125n + 50000n) / 100000n);
-    assert.deepEqual(document.flags.emissions, []);
+    assert.deepEqual(document.flags.emissions, [
+      "no-contractual-instruments-or-on-site-generation-registered",
+    ]);
     assert.equal(document.factors.length, 2);
   });
 
@@ -103,7 +105,10 @@ describe("buildContainer", () => {
     const { location } = containerParameters().factors;
     const { header, document } = buildContainer(containerParameters({ factors: { location } }));
     assert.equal(header.emissionsMarketMilligramsCo2e, header.emissionsLocationMilligramsCo2e);
-    assert.deepEqual(document.flags.emissions, ["market-location-fallback"]);
+    assert.deepEqual(document.flags.emissions, [
+      "no-contractual-instruments-or-on-site-generation-registered",
+      "location-factors-used-no-residual-mix",
+    ]);
     assert.equal(document.factors.length, 1);
     assert.equal(document.factorRef, document.factors[0]?.ref);
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Hex } from "viem";
 import { invalidInputFromZod } from "../accounting/invalidInputFromZod.ts";
+import type { EmissionFlag } from "../accounting/locationBasedEmissions.ts";
 import type { CounterBoundary, CounterChannelConfig, CounterReading } from "../accounting/types.ts";
 import { computeUnixfsBlocks } from "../cid/computeUnixfsBlocks.ts";
 import type { UnixfsBlock } from "../cid/computeUnixfsBlocks.ts";
@@ -23,11 +24,10 @@ import { createReadingSaltDeriver } from "../readings/createReadingSaltDeriver.t
 import type { ReadingLeaf } from "../readings/readingLeaf.ts";
 import type { ReadingLeafValues } from "../readings/readingLeafToValues.ts";
 import { periodBoundaryMsToSeconds } from "../units/periodBoundaryMsToSeconds.ts";
-import { CONTAINER_DOCUMENT_FORMAT, EMISSION_FLAG_ORDER } from "./containerDocumentSchema.ts";
+import { CONTAINER_DOCUMENT_FORMAT, CONTAINER_EMISSION_FLAGS } from "./containerDocumentSchema.ts";
 import type {
   ContainerDocument,
   ContainerReadingEntry,
-  EmissionFlag,
   ReadingDetails,
 } from "./containerDocumentSchema.ts";
 import { containerHeaderFromDocument } from "./containerHeaderFromDocument.ts";
@@ -75,7 +75,7 @@ export interface ContainerFactorSources {
   /**
    * Market-based: a residual-mix or supplier-specific dataset and region. When
    * omitted, the location factor stands in and the container is flagged
-   * `market-location-fallback` (GHG Protocol Scope 2 allows this, disclosed).
+   * `location-factors-used-no-residual-mix` (disclosed, never a market claim).
    */
   market?:
     | { datasets: readonly FactorDataset[]; region: string; policy?: FactorPolicy | undefined }
@@ -299,13 +299,17 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     startMs: number,
   ): { factor: EmissionFactorRecord; ref: Hex; match: "in-period" | "latest-earlier-period" } => {
     const found = findFactor(source.datasets, source.region, startMs, source.policy ?? "in-period");
-    if (found.match === "latest-earlier-period") emissionFlags.add("factor-latest-available");
-    if (found.factor.unit === "g CO2/kWh") emissionFlags.add("co2-only-factor");
+    if (found.match === "latest-earlier-period") emissionFlags.add("factor-latest-earlier-period");
+    if (found.factor.unit === "g CO2/kWh") emissionFlags.add("factor-co2-only");
+    if (found.factor.kind === "lifecycle") emissionFlags.add("factor-lifecycle");
     return found;
   };
   const location = energy.hours.map((hour) => factorOf(parameters.factors.location, hour.startMs));
   const marketSource = parameters.factors.market;
-  if (marketSource === undefined) emissionFlags.add("market-location-fallback");
+  // No instruments or on-site generation are modelled yet (docs/accounting.md); without a residual-mix
+  // dataset the market figure uses the location factors, and both facts are flagged.
+  emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
+  if (marketSource === undefined) emissionFlags.add("location-factors-used-no-residual-mix");
   const market =
     marketSource === undefined
       ? location
@@ -342,7 +346,7 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     },
     flags: {
       energy: energy.flags,
-      emissions: EMISSION_FLAG_ORDER.filter((flag) => emissionFlags.has(flag)),
+      emissions: CONTAINER_EMISSION_FLAGS.filter((flag) => emissionFlags.has(flag)),
     },
     factorRef: factorListRef(usedFactors),
     factors,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { EmissionFlag } from "../accounting/locationBasedEmissions.ts";
 import { ENERGY_FLAG_ORDER } from "../accounting/types.ts";
 import { DEVICE_AUTH_SCHEMES } from "../device/deviceMessageSchema.ts";
 
@@ -14,16 +15,18 @@ import { DEVICE_AUTH_SCHEMES } from "../device/deviceMessageSchema.ts";
  */
 export const CONTAINER_DOCUMENT_FORMAT = "ei-container-v1";
 
-/** Emission flags, in listing order; energy flags are the accounting module's EnergyFlag. */
-export const EMISSION_FLAG_ORDER = [
-  // An hour used the most recent earlier factor because none covered it (GHG Protocol: latest available data).
-  "factor-latest-available",
-  // No market-based instrument or residual-mix factor was given: the location factor stands in (disclosed).
-  "market-location-fallback",
-  // A factor is CO2 only (no CH4, N2O) although reported as CO2e.
-  "co2-only-factor",
-] as const;
-export type EmissionFlag = (typeof EMISSION_FLAG_ORDER)[number];
+/**
+ * Emission flags a container can carry, in listing order: the accounting
+ * module's EmissionFlag vocabulary (docs/accounting.md), so a container and a
+ * job allocation say the same thing in the same words.
+ */
+export const CONTAINER_EMISSION_FLAGS = [
+  "factor-latest-earlier-period",
+  "factor-co2-only",
+  "factor-lifecycle",
+  "no-contractual-instruments-or-on-site-generation-registered",
+  "location-factors-used-no-residual-mix",
+] as const satisfies readonly EmissionFlag[];
 
 export const decimalStringSchema = z
   .string()
@@ -144,7 +147,7 @@ export const containerPublicShape = {
   totals: containerTotalsSchema,
   flags: z.strictObject({
     energy: z.array(energyFlagSchema),
-    emissions: z.array(z.enum(EMISSION_FLAG_ORDER)),
+    emissions: z.array(z.enum(CONTAINER_EMISSION_FLAGS)),
   }),
   factorRef: bytes32Schema,
   factors: z.array(z.strictObject({ ref: bytes32Schema, factor: emissionFactorSchema })).min(1),

@@ -1,6 +1,6 @@
 export {
   CONTAINER_DOCUMENT_FORMAT,
-  EMISSION_FLAG_ORDER,
+  CONTAINER_EMISSION_FLAGS,
   containerDocumentSchema,
   containerPublicPartSchema,
 } from "./containerDocumentSchema.ts";
@@ -11,7 +11,6 @@ export type {
   ContainerPublicPart,
   ContainerReadingEntry,
   CounterBoundaryJson,
-  EmissionFlag,
   ReadingDetails,
 } from "./containerDocumentSchema.ts";
 export { buildContainer } from "./buildContainer.ts";

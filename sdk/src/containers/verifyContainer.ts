@@ -18,12 +18,9 @@ import { factorRef } from "../factors/factorRef.ts";
 import type { EmissionFactorRecord } from "../factors/types.ts";
 import { canonicalizeJson } from "../json/index.ts";
 import { buildReadingTree } from "../readings/buildReadingTree.ts";
-import { containerDocumentSchema, EMISSION_FLAG_ORDER } from "./containerDocumentSchema.ts";
-import type {
-  ContainerDocument,
-  ContainerPublicPart,
-  EmissionFlag,
-} from "./containerDocumentSchema.ts";
+import { containerDocumentSchema, CONTAINER_EMISSION_FLAGS } from "./containerDocumentSchema.ts";
+import type { ContainerDocument, ContainerPublicPart } from "./containerDocumentSchema.ts";
+import type { EmissionFlag } from "../accounting/locationBasedEmissions.ts";
 import { containerHeaderFromDocument } from "./containerHeaderFromDocument.ts";
 import { containerReadingToLeaf } from "./containerReadingToLeaf.ts";
 import { hashContainerHeader } from "./hashContainerHeader.ts";
@@ -728,14 +725,18 @@ function checkFlags(
       hour.locationFactorMatch === "latest-earlier-period" ||
       hour.marketFactorMatch === "latest-earlier-period"
     )
-      emissionFlags.add("factor-latest-available");
-    if (hour.marketBasis === "location-fallback") emissionFlags.add("market-location-fallback");
+      emissionFlags.add("factor-latest-earlier-period");
+    if (hour.marketBasis === "location-fallback")
+      emissionFlags.add("location-factors-used-no-residual-mix");
   }
+  emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
+  if (publicPart.factors.some((entry) => entry.factor.kind === "lifecycle"))
+    emissionFlags.add("factor-lifecycle");
   if (publicPart.factors.some((entry) => entry.factor.unit === "g CO2/kWh"))
-    emissionFlags.add("co2-only-factor");
+    emissionFlags.add("factor-co2-only");
   const expected = {
     energy: energy?.flags ?? publicPart.flags.energy,
-    emissions: EMISSION_FLAG_ORDER.filter((flag) => emissionFlags.has(flag)),
+    emissions: CONTAINER_EMISSION_FLAGS.filter((flag) => emissionFlags.has(flag)),
   };
   const difference = firstJsonDifference(expected, publicPart.flags);
   if (difference !== undefined) {
