@@ -9,11 +9,13 @@ import { dsmrCommand } from "./commands/dsmr.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { loraCommand } from "./commands/lora.ts";
 import { simCommand } from "./commands/sim.ts";
+import { startCommand } from "./commands/start.ts";
 import { merkleCommand } from "./commands/merkle.ts";
 import { verifyCommand } from "./commands/verify.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
 const commands: readonly CliCommand[] = [
+  startCommand,
   cidCommand,
   deviceCommand,
   dsmrCommand,

@@ -22,6 +22,8 @@ export interface DeployContractsOptions {
   admin?: Address;
   /** ERC-1155 metadata URI template (with `{id}`) of containers and lots. */
   baseUri?: string;
+  /** Ignition deployment id (its journal folder); default: Ignition's per-chain id. */
+  deploymentId?: string;
 }
 
 /** Deploys (or resumes, as Ignition does) the five contracts and returns their deployments entries. */
@@ -52,6 +54,7 @@ export async function deployContracts(
       await connection.ignition.deploy(EnergyIntelligence, {
         parameters: { EnergyIntelligence: parameters },
         displayUi: false,
+        ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
       }),
     );
   const client = await connection.viem.getPublicClient();

@@ -1,0 +1,126 @@
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  keccak256,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
+import { DEMO_KEYS } from "./demoAccounts.ts";
+
+export interface DemoDevice {
+  deviceId: Hex;
+  machineId: Hex;
+  publicKey: Hex;
+}
+
+/**
+ * Puts the demo factory on chain the way a site manager would: the site, its
+ * machines, its devices with their key hashes, and the gateway's oracle key.
+ */
+export async function registerDemoSite(parameters: {
+  rpcUrl: string;
+  chainId: number;
+  registry: Address;
+  siteId: Hex;
+  siteName: string;
+  machines: readonly { machineId: Hex; name: string }[];
+  devices: readonly DemoDevice[];
+}): Promise<void> {
+  const chain = defineChain({
+    id: parameters.chainId,
+    name: "ei-demo",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [parameters.rpcUrl] } },
+  });
+  const transport = http(parameters.rpcUrl);
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 });
+  const admin = createWalletClient({
+    chain,
+    transport,
+    account: privateKeyToAccount(DEMO_KEYS.admin),
+  });
+  const manager = createWalletClient({
+    chain,
+    transport,
+    account: privateKeyToAccount(DEMO_KEYS.siteManager),
+  });
+  const oracle = privateKeyToAccount(DEMO_KEYS.oracle);
+  const operator = privateKeyToAccount(DEMO_KEYS.operator);
+  const registry = { address: parameters.registry, abi: energyRegistryAbi } as const;
+  const mined = async (hash: Hex): Promise<void> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  };
+
+  await mined(
+    await admin.writeContract({
+      ...registry,
+      functionName: "registerSite",
+      args: [
+        parameters.siteId,
+        admin.account.address,
+        manager.account.address,
+        parameters.siteName,
+      ],
+    }),
+  );
+  const [oracleRole, operatorRole] = await Promise.all([
+    publicClient.readContract({ ...registry, functionName: "ORACLE_ROLE" }).then((base) =>
+      publicClient.readContract({
+        ...registry,
+        functionName: "siteRole",
+        args: [base, parameters.siteId],
+      }),
+    ),
+    publicClient.readContract({ ...registry, functionName: "OPERATOR_ROLE" }).then((base) =>
+      publicClient.readContract({
+        ...registry,
+        functionName: "siteRole",
+        args: [base, parameters.siteId],
+      }),
+    ),
+  ]);
+  await mined(
+    await manager.writeContract({
+      ...registry,
+      functionName: "grantRole",
+      args: [oracleRole, oracle.address],
+    }),
+  );
+  await mined(
+    await manager.writeContract({
+      ...registry,
+      functionName: "grantRole",
+      args: [operatorRole, operator.address],
+    }),
+  );
+  for (const machine of parameters.machines) {
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerMachine",
+        args: [parameters.siteId, machine.machineId, machine.name],
+      }),
+    );
+  }
+  for (const device of parameters.devices) {
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerDevice",
+        // Kind 1: CT clamp. The key hash commits to the device's Ed25519 public key.
+        args: [
+          parameters.siteId,
+          device.deviceId,
+          device.machineId,
+          1,
+          keccak256(device.publicKey),
+        ],
+      }),
+    );
+  }
+}
