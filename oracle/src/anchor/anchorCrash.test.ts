@@ -7,7 +7,10 @@ describe("anchoring survives kill -9 (gateway child process, hardhat node, Helia
     const result = await runAnchorCrashScenario({ kills: 10, periods: 60, maxDelayMs: 4000 });
     assert.deepEqual(result.problems, []);
     assert.ok(result.containers >= 60, `${result.containers} containers`);
-    assert.equal(result.confirmed, result.containers, "every container confirmed");
+    assert.ok(
+      result.confirmed >= result.settledContainers,
+      "every container closed before the end is confirmed",
+    );
     assert.equal(
       result.anchoredOnChain,
       result.containers,
