@@ -53,7 +53,12 @@ declare module "net-snmp" {
   export interface Mib {
     registerProvider(definition: ProviderDefinition): void;
     addTableRow(name: string, row: unknown[]): void;
-    setTableSingleCell(name: string, columnNumber: number, rowIndex: unknown[], value: unknown): boolean;
+    setTableSingleCell(
+      name: string,
+      columnNumber: number,
+      rowIndex: unknown[],
+      value: unknown,
+    ): boolean;
   }
   export interface Authorizer {
     addCommunity(community: string): void;
@@ -75,15 +80,30 @@ declare module "net-snmp" {
   export const Version2c: number;
   export const Version3: number;
   export const ObjectType: Record<
-    "Integer" | "OctetString" | "Null" | "Gauge" | "Gauge32" | "Counter" | "Counter32" | "Counter64" | "Unsigned32",
+    | "Integer"
+    | "OctetString"
+    | "Null"
+    | "Gauge"
+    | "Gauge32"
+    | "Counter"
+    | "Counter32"
+    | "Counter64"
+    | "Unsigned32",
     number
   >;
   export const MibProviderType: { Scalar: number; Table: number };
-  export const MaxAccess: Record<"not-accessible" | "read-only" | "read-write" | "read-create", number>;
+  export const MaxAccess: Record<
+    "not-accessible" | "read-only" | "read-write" | "read-create",
+    number
+  >;
   export const SecurityLevel: { noAuthNoPriv: number; authNoPriv: number; authPriv: number };
   export const AuthProtocols: { md5: number; sha: number; sha256: number };
   export const PrivProtocols: { des: number; aes: number; aes256b: number };
-  export function createSession(target: string, community: string, options?: SessionOptions): Session;
+  export function createSession(
+    target: string,
+    community: string,
+    options?: SessionOptions,
+  ): Session;
   export function createV3Session(target: string, user: User, options?: SessionOptions): Session;
   export function createAgent(
     options: AgentOptions,

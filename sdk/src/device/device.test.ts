@@ -88,7 +88,7 @@ describe("device messages", () => {
         key.publicKey,
         "0xea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c",
       );
-      const example = {
+      const example: DeviceMessageBody = {
         format: DEVICE_MESSAGE_FORMAT,
         deviceId,
         sentAtMs: 1_700_000_000_500,
