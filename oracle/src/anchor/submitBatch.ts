@@ -6,7 +6,7 @@ import {
   signEip712TypedData,
 } from "@energy-intelligence/sdk/eip712/index";
 import type { ChainAccess } from "../chain/createChainAccess.ts";
-import { dataContainersAbi } from "../chain/dataContainersAbi.ts";
+import { dataContainersAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { containerHeaderFromJson } from "../containers/containerHeaderJson.ts";
 import type { AnchorBatchesRepository } from "../store/anchorBatchesRepository.ts";
 import type { ContainerRecord, ContainersRepository } from "../store/containersRepository.ts";

@@ -2,7 +2,7 @@ import { keccak256, parseEventLogs, type TransactionReceipt } from "viem";
 import type { Logger } from "pino";
 import { hashContainerHeader } from "@energy-intelligence/sdk/containers/hashContainerHeader";
 import type { ChainAccess } from "../chain/createChainAccess.ts";
-import { dataContainersAbi } from "../chain/dataContainersAbi.ts";
+import { dataContainersAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import type {
   AnchorBatchRecord,
   AnchorBatchesRepository,

@@ -13,7 +13,7 @@ import {
   HARDHAT_ORACLE_KEY,
   type TestDeployment,
 } from "../../chain/testing/deployTestContracts.ts";
-import { dataContainersAbi } from "../../chain/dataContainersAbi.ts";
+import { dataContainersAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { OracleKey } from "../../config/loadOracleKey.ts";
 import type { z } from "zod";
 import {

@@ -3,7 +3,7 @@ import { createPublicClient, http, parseEventLogs } from "viem";
 import { computeContainerId } from "@energy-intelligence/sdk/containers/computeContainerId";
 import { hashContainerHeader } from "@energy-intelligence/sdk/containers/hashContainerHeader";
 import { parseCid } from "@energy-intelligence/sdk";
-import { dataContainersAbi } from "../../chain/dataContainersAbi.ts";
+import { dataContainersAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import type { ContentStore } from "../../ipfs/contentStore.ts";
 import { ContainersRepository } from "../../store/containersRepository.ts";
 
