@@ -21,6 +21,7 @@ import {
   footprintTypes,
   jobStampTypes,
 } from "../../sdk/src/eip712/types.ts";
+import type { ContainerHeader } from "../../sdk/src/eip712/messageTypes.ts";
 
 export const SITE_ID = id("site:berlin-1");
 export const OTHER_SITE_ID = id("site:lyon-2");
@@ -41,22 +42,7 @@ export type Viem = NetworkConnection["viem"];
 export type Fixture = Awaited<ReturnType<typeof deployAll>>;
 export type WalletClient = Awaited<ReturnType<Viem["getWalletClients"]>>[number];
 
-export interface ContainerHeader {
-  siteId: Hex;
-  streamId: Hex;
-  periodStart: bigint;
-  periodEnd: bigint;
-  merkleRoot: Hex;
-  cid: Hex;
-  readingCount: number;
-  energyImportedMilliWattHours: bigint;
-  energyExportedMilliWattHours: bigint;
-  emissionsLocationMilligramsCo2e: bigint;
-  emissionsMarketMilligramsCo2e: bigint;
-  factorRef: Hex;
-  revision: number;
-  supersedes: bigint;
-}
+export type { ContainerHeader } from "../../sdk/src/eip712/messageTypes.ts";
 
 /** A valid revision-0 header for hour `index` of the sample stream; override any field. */
 export function makeHeader(
