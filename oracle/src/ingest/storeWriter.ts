@@ -1,6 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { DeviceReading } from "@energy-intelligence/sdk";
 import type { IngestEventKind, PendingMessage, WriteOutcome } from "./ingestTypes.ts";
+import type { ReadingRow } from "../store/readingRow.ts";
 
 const QUALITY_CODE = { measured: 0, estimated: 1, imported: 2 } as const;
 const QUALITY_NAME = ["measured", "estimated", "imported"] as const;
@@ -20,19 +21,7 @@ interface DeviceState {
   channels: Map<number, ChannelState>;
 }
 
-interface StoredReadingRow {
-  channel: bigint;
-  sequence: bigint;
-  timestamp_ms: bigint;
-  energy_imported_milliwatt_hours: bigint;
-  energy_exported_milliwatt_hours: bigint;
-  counter_epoch: bigint | null;
-  power_milliwatts: bigint | null;
-  voltage_millivolts: bigint | null;
-  current_milliamps: bigint | null;
-  power_factor_per_mille: bigint | null;
-  quality: bigint;
-}
+type StoredReadingRow = ReadingRow;
 
 /** Compares non-negative decimal strings without leading zeros, without parsing them. */
 function compareDecimal(a: string, b: string): number {

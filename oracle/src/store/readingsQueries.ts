@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { ReadingRow } from "./readingRow.ts";
 
 export const QUALITY_NAMES = ["measured", "estimated", "imported"] as const;
 
@@ -21,20 +22,9 @@ export interface StoredReading {
 }
 
 /** With safeIntegers on, every INTEGER column comes back as a bigint. */
-interface ReadingRow {
+interface ReadingQueryRow extends ReadingRow {
   id: bigint;
   device_ref: bigint;
-  channel: bigint;
-  sequence: bigint;
-  timestamp_ms: bigint;
-  energy_imported_milliwatt_hours: bigint;
-  energy_exported_milliwatt_hours: bigint;
-  counter_epoch: bigint | null;
-  power_milliwatts: bigint | null;
-  voltage_millivolts: bigint | null;
-  current_milliamps: bigint | null;
-  power_factor_per_mille: bigint | null;
-  quality: bigint;
   auth_scheme: string;
 }
 
@@ -45,7 +35,7 @@ const SELECT = `SELECT r.id, r.device_ref, r.channel, r.sequence, r.timestamp_ms
 
 const toNumber = (value: bigint | null): number | null => (value === null ? null : Number(value));
 
-function toReading(row: ReadingRow): StoredReading {
+function toReading(row: ReadingQueryRow): StoredReading {
   return {
     id: Number(row.id),
     deviceRef: Number(row.device_ref),
@@ -100,16 +90,18 @@ export class ReadingsQueries {
   }
 
   inRange(deviceRef: number, channel: number, fromMs: number, toMs: number): StoredReading[] {
-    return (this.#inRange.all(deviceRef, channel, fromMs, toMs) as ReadingRow[]).map(toReading);
+    return (this.#inRange.all(deviceRef, channel, fromMs, toMs) as ReadingQueryRow[]).map(
+      toReading,
+    );
   }
 
   lastBefore(deviceRef: number, channel: number, beforeMs: number): StoredReading | undefined {
-    const row = this.#lastBefore.get(deviceRef, channel, beforeMs) as ReadingRow | undefined;
+    const row = this.#lastBefore.get(deviceRef, channel, beforeMs) as ReadingQueryRow | undefined;
     return row === undefined ? undefined : toReading(row);
   }
 
   firstAtOrAfter(deviceRef: number, channel: number, atMs: number): StoredReading | undefined {
-    const row = this.#firstAtOrAfter.get(deviceRef, channel, atMs) as ReadingRow | undefined;
+    const row = this.#firstAtOrAfter.get(deviceRef, channel, atMs) as ReadingQueryRow | undefined;
     return row === undefined ? undefined : toReading(row);
   }
 

@@ -5,6 +5,7 @@ import {
   type DeviceMessageAuth,
   type DeviceReading,
 } from "@energy-intelligence/sdk";
+import type { ReadingRow } from "./readingRow.ts";
 
 const QUALITY_NAME = ["measured", "estimated", "imported"] as const;
 
@@ -15,20 +16,6 @@ interface MessageRow {
   signature: Buffer | null;
   sent_at_ms: bigint;
   format: string;
-}
-
-interface ReadingRow {
-  channel: bigint;
-  sequence: bigint;
-  timestamp_ms: bigint;
-  energy_imported_milliwatt_hours: bigint;
-  energy_exported_milliwatt_hours: bigint;
-  counter_epoch: bigint | null;
-  power_milliwatts: bigint | null;
-  voltage_millivolts: bigint | null;
-  current_milliamps: bigint | null;
-  power_factor_per_mille: bigint | null;
-  quality: bigint;
 }
 
 function optional(value: bigint | null): number | undefined {
