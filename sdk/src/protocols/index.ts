@@ -90,3 +90,8 @@ export type {
 } from "./redfish/redfishSchemas.ts";
 export { parseRedfishResource } from "./redfish/parseRedfishResource.ts";
 export { redfishPduToReadings } from "./redfish/redfishPduToReadings.ts";
+export { parseEmonSerialLine, EMON_MAX_LINE_BYTES } from "./emon/parseEmonSerialLine.ts";
+export { parseEmonMqttMessage } from "./emon/parseEmonMqttMessage.ts";
+export type { EmonMqttValue } from "./emon/parseEmonMqttMessage.ts";
+export { emonFrameToReadings } from "./emon/emonFrameToReadings.ts";
+export type * from "./emon/types.ts";

@@ -3,7 +3,16 @@ import type { BaseErrorParameters } from "../../errors/index.ts";
 
 /** The device protocols whose frames the sdk parses. */
 export type DeviceProtocol =
-  "dsmr" | "lorawan" | "ttn" | "chirpstack" | "sunspec" | "modbus" | "pulse" | "snmp" | "redfish";
+  | "dsmr"
+  | "lorawan"
+  | "ttn"
+  | "chirpstack"
+  | "sunspec"
+  | "modbus"
+  | "pulse"
+  | "snmp"
+  | "redfish"
+  | "emon";
 
 /**
  * Why a frame was refused. Adapters count and log by reason, so the set is
