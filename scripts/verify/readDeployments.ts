@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { getAddress } from "viem";
 import type { Address } from "viem";
-import { z } from "zod";
-import { deploymentEntrySchema } from "@energy-intelligence/sdk/contracts/index";
+import { InvalidInputError } from "@energy-intelligence/sdk/errors/index";
+import { parseDeployments } from "@energy-intelligence/sdk/contracts/parseDeployments";
 import { CliUsageError } from "../cli/errors.ts";
 
-// Only the two contracts verification reads are required (the sdk's parseDeployments wants all five):
-// an auditor's file for a chain where only the registry and containers are deployed still works.
-const deploymentsSchema = z.record(z.string(), deploymentEntrySchema);
+// Only the two contracts verification reads are required: an auditor's file for a chain where only
+// the registry and containers are deployed still works.
+const REQUIRED = ["EnergyRegistry", "DataContainers"] as const;
 
 export interface VerifyDeployments {
   file: string;
@@ -45,21 +45,21 @@ export async function readDeployments(
       cause,
     });
   }
-  const parsed = deploymentsSchema.safeParse(json);
-  if (!parsed.success) {
+  let parsed;
+  try {
+    parsed = parseDeployments(json, { require: REQUIRED });
+  } catch (cause) {
+    if (!(cause instanceof InvalidInputError)) throw cause;
     throw new CliUsageError(
-      `${path}: not a deployments file (${parsed.error.issues[0]?.message ?? "invalid"})`,
-      'Expected {"ContractName": {"address": "0x…", "startBlock": n}}.',
+      `${path}: not a deployments file for verification (${cause.shortMessage})`,
+      REQUIRED.includes(cause.path as (typeof REQUIRED)[number])
+        ? "Point --deployments at the file the deploy wrote."
+        : 'Expected {"ContractName": {"address": "0x…", "startBlock": n}}.',
+      { cause },
     );
   }
-  const entry = (name: string) => {
-    const found = parsed.data[name];
-    if (found === undefined) {
-      throw new CliUsageError(
-        `${path}: has no ${name}`,
-        "Point --deployments at the file the deploy wrote.",
-      );
-    }
+  const entry = (name: (typeof REQUIRED)[number]) => {
+    const found = parsed[name];
     return { address: getAddress(found.address), startBlock: found.startBlock };
   };
   return { file: path, registry: entry("EnergyRegistry"), containers: entry("DataContainers") };

@@ -31,15 +31,18 @@ after(async () => {
 
 describe("anchoring end to end (hardhat node, Helia on disk, SQLite)", () => {
   it("closes every period once, stores it in IPFS, anchors it in batches and confirms it; chain, store and IPFS agree", async () => {
-    const startMs = Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS - 12 * PERIOD_MS;
+    // A fixed clock, in the past: the 115 readings (1 s apart) end in period 11, and "now" is
+    // half a period after period 11's end, past its 1 s grace. So periods 0..10 close on their
+    // next reading, period 11 closes with a held (flagged) end, period 12 is not due: 12 closes
+    // whatever the wall clock says. The same "now" for both passes: with a live clock a new
+    // period may come due between them, which is not a second close.
+    const startMs = Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS - 14 * PERIOD_MS;
+    const nowMs = startMs + 12 * PERIOD_MS + PERIOD_MS / 2;
     const site = await openTestSite({ rpcUrl: node.rpcUrl, deployment, startMs });
     try {
       await site.ingest(115);
-      // One fixed "now" for both passes: with a live clock a new period may come due between them
-      // (silent streams keep closing flagged, empty containers), which is not a second close.
-      const nowMs = Date.now();
       const created = site.services.closeNow(nowMs);
-      assert.ok(created >= 11, `closed ${created} periods`);
+      assert.equal(created, 12, `closed ${created} periods`);
       await waitFor(
         () => site.services.containers.countByState().confirmed === created,
         "all containers confirmed",

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Database } from "better-sqlite3";
 import type { Logger } from "pino";
 import { createChainAccess } from "../chain/createChainAccess.ts";
-import { readDeployment } from "../chain/readDeployments.ts";
+import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import type { OracleKey } from "../config/loadOracleKey.ts";
 import { ContainerCloser } from "../containers/containerCloser.ts";
 import type {
@@ -104,7 +104,8 @@ export async function startAnchoringServices(
   }
   const containersAddress = anchoring
     ? (chainConfig.containersAddress ??
-      readDeployment(chainConfig.deploymentsFile ?? "", "DataContainers").address)
+      loadDeploymentsFile(chainConfig.deploymentsFile ?? "", ["DataContainers"]).DataContainers
+        .address)
     : undefined;
   const anchorer = new Anchorer({
     containers,

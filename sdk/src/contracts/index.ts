@@ -1,6 +1,7 @@
 export { parseDeployments } from "./parseDeployments.ts";
 export type {
   ParseDeploymentsErrorType,
+  ParseDeploymentsOptions,
   ParseDeploymentsParameters,
   ParseDeploymentsReturnType,
 } from "./parseDeployments.ts";

@@ -46,6 +46,40 @@ describe("parseDeployments", () => {
       "AuditAttestations",
     );
   });
+  describe("with a required subset", () => {
+    it("accepts a file holding only the contracts asked for", () => {
+      const parsed = parseDeployments(
+        { DataContainers: valid.DataContainers },
+        { require: ["DataContainers"] },
+      );
+      assert.equal(parsed.DataContainers.startBlock, 2);
+      assert.equal(parsed.EnergyRegistry, undefined);
+    });
+    it("names the missing one of the subset", () => {
+      assert.throws(
+        () =>
+          parseDeployments(
+            { DataContainers: valid.DataContainers },
+            { require: ["DataContainers", "EnergyRegistry"] },
+          ),
+        (error: unknown) =>
+          error instanceof InvalidInputError &&
+          error.path === "EnergyRegistry" &&
+          error.message.includes('no EnergyRegistry entry'),
+      );
+    });
+    it("still checks the entries it does not require", () => {
+      assert.throws(
+        () =>
+          parseDeployments(
+            { ...valid, JobStamps: { address: "0x12", startBlock: 1 } },
+            { require: ["DataContainers"] },
+          ),
+        (error: unknown) =>
+          error instanceof InvalidInputError && error.path === "JobStamps.address",
+      );
+    });
+  });
   it("rejects what is not an object", () => {
     rejects(null, "deployments");
     rejects([], "deployments");
