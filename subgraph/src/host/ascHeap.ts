@@ -1,0 +1,194 @@
+/**
+ * Reads and writes AssemblyScript (0.19, stub runtime) objects in a mapping instance's memory, in the
+ * layouts graph-ts 0.38 declares: every managed object has a 20-byte header ending in its class id
+ * (ptr - 8) and payload size (ptr - 4); strings are UTF-16; typed arrays are {buffer, dataStart,
+ * byteLength}; arrays add `length`; classes lay out their fields in declaration order, aligned.
+ */
+
+/** graph-ts `TypeId` discriminants the host allocates (global/global.ts). */
+export const TypeId = {
+  String: 0,
+  ArrayBuffer: 1,
+  Uint8Array: 6,
+  BigDecimal: 12,
+  ArrayUint8Array: 14,
+  ArrayEthereumValue: 15,
+  ArrayStoreValue: 16,
+  ArrayString: 18,
+  ArrayEventParam: 19,
+  ArrayTypedMapEntryStringStoreValue: 21,
+  EventParam: 23,
+  EthereumTransaction: 24,
+  EthereumBlock: 25,
+  EthereumValue: 30,
+  StoreValue: 31,
+  EthereumEvent: 33,
+  TypedMapEntryStringStoreValue: 34,
+  TypedMapStringStoreValue: 36,
+} as const;
+export type TypeIdName = keyof typeof TypeId;
+
+import type { WasmMemory } from "./webAssemblyApi.ts";
+
+/** The exports the host needs from a compiled mapping. */
+export interface MappingExports {
+  memory: WasmMemory;
+  __new: (size: number, classId: number) => number;
+  id_of_type: (typeId: number) => number;
+}
+
+/** Class ids are fixed at compile time: resolved once per module, shared by its instances. */
+export type ClassIds = Map<TypeIdName, number>;
+
+const utf16 = new TextDecoder("utf-16le");
+
+export class AscHeap {
+  readonly #exports: MappingExports;
+  readonly #classIds: ClassIds;
+  #buffer: ArrayBuffer | null = null;
+  #bytes = new Uint8Array(0);
+  #view = new DataView(new ArrayBuffer(0));
+
+  constructor(exports: MappingExports, classIds: ClassIds) {
+    this.#exports = exports;
+    this.#classIds = classIds;
+  }
+
+  // Memory may grow on any allocation, which detaches the old ArrayBuffer: re-view it when it changed.
+  #refresh(): void {
+    const buffer = this.#exports.memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#bytes = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+  }
+
+  classId(name: TypeIdName): number {
+    let id = this.#classIds.get(name);
+    if (id === undefined) {
+      id = this.#exports.id_of_type(TypeId[name]);
+      this.#classIds.set(name, id);
+    }
+    return id;
+  }
+
+  allocate(size: number, type: TypeIdName): number {
+    return this.#exports.__new(size, this.classId(type));
+  }
+
+  u32(ptr: number): number {
+    this.#refresh();
+    return this.#view.getUint32(ptr, true);
+  }
+
+  i32(ptr: number): number {
+    this.#refresh();
+    return this.#view.getInt32(ptr, true);
+  }
+
+  u64(ptr: number): bigint {
+    this.#refresh();
+    return this.#view.getBigUint64(ptr, true);
+  }
+
+  setU32(ptr: number, value: number): void {
+    this.#refresh();
+    this.#view.setUint32(ptr, value, true);
+  }
+
+  setU64(ptr: number, value: bigint): void {
+    this.#refresh();
+    this.#view.setBigUint64(ptr, value, true);
+  }
+
+  /** Payload size in bytes recorded in the object header. */
+  sizeOf(ptr: number): number {
+    return this.u32(ptr - 4);
+  }
+
+  readString(ptr: number): string {
+    if (ptr === 0) throw new Error("null string passed to the host");
+    const length = this.sizeOf(ptr);
+    this.#refresh();
+    return utf16.decode(this.#bytes.subarray(ptr, ptr + length));
+  }
+
+  /** A copy of a Uint8Array's (Bytes, BigInt, Address) contents. */
+  readBytes(ptr: number): Uint8Array {
+    if (ptr === 0) throw new Error("null bytes passed to the host");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    return this.#bytes.slice(dataStart, dataStart + byteLength);
+  }
+
+  /** Element pointers (or 32-bit values) of an Array<T> of references. */
+  readArray(ptr: number): number[] {
+    const dataStart = this.u32(ptr + 4);
+    const length = this.u32(ptr + 12);
+    const out = new Array<number>(length);
+    for (let i = 0; i < length; i++) out[i] = this.#view.getUint32(dataStart + i * 4, true);
+    return out;
+  }
+
+  newString(value: string): number {
+    const ptr = this.allocate(value.length * 2, "String");
+    this.#refresh();
+    for (let i = 0; i < value.length; i++)
+      this.#view.setUint16(ptr + i * 2, value.charCodeAt(i), true);
+    return ptr;
+  }
+
+  newArrayBuffer(bytes: Uint8Array): number {
+    const ptr = this.allocate(bytes.length, "ArrayBuffer");
+    this.#refresh();
+    this.#bytes.set(bytes, ptr);
+    return ptr;
+  }
+
+  /** A Uint8Array (graph-ts Bytes, Address, BigInt all are one). */
+  newBytes(bytes: Uint8Array): number {
+    const buffer = this.newArrayBuffer(bytes);
+    const ptr = this.allocate(12, "Uint8Array");
+    this.setU32(ptr, buffer);
+    this.setU32(ptr + 4, buffer);
+    this.setU32(ptr + 8, bytes.length);
+    return ptr;
+  }
+
+  /** An Array<T> of references (`type` is the Array class, e.g. ArrayEthereumValue). */
+  newArray(elements: readonly number[], type: TypeIdName): number {
+    const buffer = this.allocate(elements.length * 4, "ArrayBuffer");
+    this.#refresh();
+    for (let i = 0; i < elements.length; i++)
+      this.#view.setUint32(buffer + i * 4, elements[i] ?? 0, true);
+    const ptr = this.allocate(16, type);
+    this.setU32(ptr, buffer);
+    this.setU32(ptr + 4, buffer);
+    this.setU32(ptr + 8, elements.length * 4);
+    this.setU32(ptr + 12, elements.length);
+    return ptr;
+  }
+
+  /** An object whose fields are all 32-bit (pointers), in declaration order. */
+  newObject(fields: readonly number[], type: TypeIdName): number {
+    const ptr = this.allocate(fields.length * 4, type);
+    this.#refresh();
+    for (let i = 0; i < fields.length; i++) this.#view.setUint32(ptr + i * 4, fields[i] ?? 0, true);
+    return ptr;
+  }
+
+  /** A graph-ts enum-like value class: `kind: i32` then an 8-aligned `data: u64` payload. */
+  newEnum(kind: number, payload: bigint, type: TypeIdName): number {
+    const ptr = this.allocate(16, type);
+    this.setU32(ptr, kind);
+    this.setU32(ptr + 4, 0);
+    this.setU64(ptr + 8, payload);
+    return ptr;
+  }
+
+  /** kind and payload of an enum-like value class. */
+  readEnum(ptr: number): { kind: number; payload: bigint } {
+    return { kind: this.i32(ptr), payload: this.u64(ptr + 8) };
+  }
+}

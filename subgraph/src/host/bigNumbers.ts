@@ -1,0 +1,129 @@
+/**
+ * graph-ts number representations: BigInt is a Uint8Array of the two's-complement value, little
+ * endian, minimal length (graph-node's num-bigint `to_signed_bytes_le`); BigDecimal is `digits * 10^exp`
+ * with at most 34 significant digits, as graph-node keeps it.
+ */
+
+/** Two's-complement little-endian bytes of `value`, minimal length (zero is one 0x00 byte). */
+export function bigIntToSignedLe(value: bigint): Uint8Array {
+  const bytes: number[] = [];
+  let rest = value;
+  for (;;) {
+    const byte = Number(rest & 0xffn);
+    bytes.push(byte);
+    rest >>= 8n;
+    // Done once the remaining bits are all sign and the last byte's top bit carries that sign.
+    if ((rest === 0n && (byte & 0x80) === 0) || (rest === -1n && (byte & 0x80) !== 0)) break;
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** The value of two's-complement little-endian bytes (empty is zero). */
+export function signedLeToBigInt(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
+  const last = bytes[bytes.length - 1] ?? 0;
+  if ((last & 0x80) !== 0) value -= 1n << BigInt(bytes.length * 8);
+  return value;
+}
+
+/** Unsigned little-endian bytes to a value (graph-ts `BigInt.fromUnsignedBytes`). */
+export function unsignedLeToBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
+  return value;
+}
+
+export interface Decimal {
+  digits: bigint;
+  exp: bigint;
+}
+
+const PRECISION = 34;
+
+/** Trims trailing zeros into the exponent and rounds to 34 significant digits (half even). */
+export function normalizeDecimal(value: Decimal): Decimal {
+  let { digits, exp } = value;
+  if (digits === 0n) return { digits: 0n, exp: 0n };
+  const negative = digits < 0n;
+  let magnitude = negative ? -digits : digits;
+  const excess = magnitude.toString().length - PRECISION;
+  if (excess > 0) {
+    const divisor = 10n ** BigInt(excess);
+    let quotient = magnitude / divisor;
+    const remainder = magnitude % divisor;
+    const twice = remainder * 2n;
+    if (twice > divisor || (twice === divisor && quotient % 2n === 1n)) quotient += 1n;
+    magnitude = quotient;
+    exp += BigInt(excess);
+  }
+  while (magnitude % 10n === 0n) {
+    magnitude /= 10n;
+    exp += 1n;
+  }
+  digits = negative ? -magnitude : magnitude;
+  return { digits, exp };
+}
+
+export function decimalToString(value: Decimal): string {
+  const { digits, exp } = normalizeDecimal(value);
+  if (digits === 0n) return "0";
+  const negative = digits < 0n;
+  const text = (negative ? -digits : digits).toString();
+  let out: string;
+  if (exp >= 0n) out = text + "0".repeat(Number(exp));
+  else {
+    const point = text.length + Number(exp);
+    out =
+      point > 0 ? `${text.slice(0, point)}.${text.slice(point)}` : `0.${"0".repeat(-point)}${text}`;
+  }
+  return negative ? `-${out}` : out;
+}
+
+/** Parses "-12.5", "1e-3", "0.000" into a decimal; throws on anything else. */
+export function decimalFromString(text: string): Decimal {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (match === null || (match[2] === "" && (match[3] ?? "") === "")) {
+    throw new Error(`not a decimal number: "${text}"`);
+  }
+  const fraction = match[3] ?? "";
+  const digits = BigInt(`${match[2] ?? ""}${fraction}` || "0");
+  const exp = BigInt(match[4] ?? "0") - BigInt(fraction.length);
+  return normalizeDecimal({ digits: match[1] === "-" ? -digits : digits, exp });
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, bigint] {
+  const exp = a.exp < b.exp ? a.exp : b.exp;
+  return [a.digits * 10n ** (a.exp - exp), b.digits * 10n ** (b.exp - exp), exp];
+}
+
+export function decimalPlus(a: Decimal, b: Decimal): Decimal {
+  const [x, y, exp] = align(a, b);
+  return normalizeDecimal({ digits: x + y, exp });
+}
+
+export function decimalMinus(a: Decimal, b: Decimal): Decimal {
+  const [x, y, exp] = align(a, b);
+  return normalizeDecimal({ digits: x - y, exp });
+}
+
+export function decimalTimes(a: Decimal, b: Decimal): Decimal {
+  return normalizeDecimal({ digits: a.digits * b.digits, exp: a.exp + b.exp });
+}
+
+export function decimalDividedBy(a: Decimal, b: Decimal): Decimal {
+  if (b.digits === 0n) throw new Error("BigDecimal division by zero");
+  // Scale the dividend so the quotient keeps more than 34 significant digits, then round.
+  const scale = BigInt(PRECISION + 2 + b.digits.toString().length);
+  return normalizeDecimal({
+    digits: (a.digits * 10n ** scale) / b.digits,
+    exp: a.exp - b.exp - scale,
+  });
+}
+
+export function decimalEquals(a: Decimal, b: Decimal): boolean {
+  const x = normalizeDecimal(a);
+  const y = normalizeDecimal(b);
+  return x.digits === y.digits && x.exp === y.exp;
+}

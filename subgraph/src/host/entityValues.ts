@@ -1,0 +1,240 @@
+/**
+ * graph-ts store values (`Value`: kind + payload) to and from the JSON the entity store keeps.
+ * Entities cross the boundary as `TypedMap<string, Value>`: {entries: Array<{key, value}>}.
+ */
+import { bytesToHex, hexToBytes } from "viem";
+import type { EntityField, EntityType } from "../query/readEntitySchema.ts";
+import type { EntityData } from "../store/openEntityStore.ts";
+import type { AscHeap } from "./ascHeap.ts";
+import {
+  bigIntToSignedLe,
+  decimalFromString,
+  decimalToString,
+  signedLeToBigInt,
+} from "./bigNumbers.ts";
+
+/** graph-ts `ValueKind`. */
+export const ValueKind = {
+  STRING: 0,
+  INT: 1,
+  BIGDECIMAL: 2,
+  BOOL: 3,
+  ARRAY: 4,
+  NULL: 5,
+  BYTES: 6,
+  BIGINT: 7,
+  INT8: 8,
+  TIMESTAMP: 9,
+} as const;
+
+const KIND_NAMES = [
+  "String",
+  "Int",
+  "BigDecimal",
+  "Boolean",
+  "Array",
+  "null",
+  "Bytes",
+  "BigInt",
+  "Int8",
+  "Timestamp",
+];
+
+/** An entity a mapping saved does not fit schema.graphql (graph-node fails the subgraph the same way). */
+export class EntityValidationError extends Error {
+  override name = "EntityValidationError";
+}
+
+function readDecimal(heap: AscHeap, ptr: number): string {
+  const digits = signedLeToBigInt(heap.readBytes(heap.u32(ptr)));
+  const exp = signedLeToBigInt(heap.readBytes(heap.u32(ptr + 4)));
+  return decimalToString({ digits, exp });
+}
+
+/** A store Value to its JSON form, with the kind it had. */
+export function readValue(heap: AscHeap, ptr: number): { kind: number; json: unknown } {
+  const { kind, payload } = heap.readEnum(ptr);
+  const pointer = Number(payload & 0xffffffffn);
+  switch (kind) {
+    case ValueKind.STRING:
+      return { kind, json: heap.readString(pointer) };
+    case ValueKind.INT:
+      return { kind, json: Number(BigInt.asIntN(32, payload)) };
+    case ValueKind.INT8:
+    case ValueKind.TIMESTAMP:
+      return { kind, json: Number(BigInt.asIntN(64, payload)) };
+    case ValueKind.BIGDECIMAL:
+      return { kind, json: readDecimal(heap, pointer) };
+    case ValueKind.BOOL:
+      return { kind, json: payload !== 0n };
+    case ValueKind.ARRAY:
+      return {
+        kind,
+        json: heap.readArray(pointer).map((element) => readValue(heap, element).json),
+      };
+    case ValueKind.NULL:
+      return { kind, json: null };
+    case ValueKind.BYTES:
+      return { kind, json: bytesToHex(heap.readBytes(pointer)) };
+    case ValueKind.BIGINT:
+      return { kind, json: signedLeToBigInt(heap.readBytes(pointer)).toString() };
+    default:
+      throw new EntityValidationError(`unknown store value kind ${kind}`);
+  }
+}
+
+/** The ValueKind a field's values have, from its schema type. */
+function kindOfField(field: EntityField, typesById: ReadonlyMap<string, EntityType>): number {
+  if (field.kind === "enum") return ValueKind.STRING;
+  const scalar =
+    field.kind === "scalar" ? field.scalar : (typesById.get(field.target)?.idScalar ?? "ID");
+  switch (scalar) {
+    case "ID":
+    case "String":
+      return ValueKind.STRING;
+    case "Bytes":
+      return ValueKind.BYTES;
+    case "Int":
+      return ValueKind.INT;
+    case "Int8":
+      return ValueKind.INT8;
+    case "Timestamp":
+      return ValueKind.TIMESTAMP;
+    case "BigInt":
+      return ValueKind.BIGINT;
+    case "BigDecimal":
+      return ValueKind.BIGDECIMAL;
+    case "Boolean":
+      return ValueKind.BOOL;
+  }
+}
+
+function checkKind(
+  type: EntityType,
+  id: string,
+  field: EntityField,
+  expected: number,
+  actual: number,
+): void {
+  if (actual !== expected && actual !== ValueKind.NULL) {
+    throw new EntityValidationError(
+      `Entity ${type.name}[${id}]: the value of field \`${field.name}\` is a ${KIND_NAMES[actual] ?? actual}, the schema says ${KIND_NAMES[expected] ?? expected}`,
+    );
+  }
+}
+
+/**
+ * Reads an entity a mapping passed to store.set and checks it against the schema as graph-node does:
+ * no unknown or derived fields, every non-null field set, each value of its field's type.
+ */
+export function readEntity(
+  heap: AscHeap,
+  ptr: number,
+  type: EntityType,
+  id: string,
+  typesByName: ReadonlyMap<string, EntityType>,
+): EntityData {
+  const data: EntityData = {};
+  const entries = heap.readArray(heap.u32(ptr));
+  for (const entry of entries) {
+    const key = heap.readString(heap.u32(entry));
+    const field = type.fieldsByName.get(key);
+    if (field === undefined) {
+      throw new EntityValidationError(`Entity ${type.name}[${id}]: unknown field \`${key}\``);
+    }
+    if (field.kind === "reference" && field.derivedFrom !== null) {
+      throw new EntityValidationError(
+        `Entity ${type.name}[${id}]: field \`${key}\` is derived (@derivedFrom) and cannot be set`,
+      );
+    }
+    const value = readValue(heap, heap.u32(entry + 4));
+    const expected = kindOfField(field, typesByName);
+    if (field.list) {
+      checkKind(type, id, field, ValueKind.ARRAY, value.kind);
+    } else {
+      checkKind(type, id, field, expected, value.kind);
+    }
+    data[key] = value.json;
+  }
+  if (data.id !== id) {
+    throw new EntityValidationError(
+      `Entity ${type.name}[${id}]: the entity's id ${JSON.stringify(data.id)} is not the key it was saved under`,
+    );
+  }
+  for (const field of type.fields) {
+    if (!field.nonNull || (field.kind === "reference" && field.derivedFrom !== null)) continue;
+    if (data[field.name] === undefined || data[field.name] === null) {
+      throw new EntityValidationError(
+        `Entity ${type.name}[${id}]: missing value for non-nullable field \`${field.name}\``,
+      );
+    }
+  }
+  return data;
+}
+
+function writeScalar(heap: AscHeap, kind: number, json: unknown): number {
+  if (json === null || json === undefined) return heap.newEnum(ValueKind.NULL, 0n, "StoreValue");
+  switch (kind) {
+    case ValueKind.STRING:
+      return heap.newEnum(kind, BigInt(heap.newString(String(json))), "StoreValue");
+    case ValueKind.INT:
+      return heap.newEnum(kind, BigInt.asUintN(64, BigInt(Number(json))), "StoreValue");
+    case ValueKind.INT8:
+    case ValueKind.TIMESTAMP:
+      return heap.newEnum(kind, BigInt.asUintN(64, BigInt(Number(json))), "StoreValue");
+    case ValueKind.BOOL:
+      return heap.newEnum(kind, json === true ? 1n : 0n, "StoreValue");
+    case ValueKind.BYTES:
+      return heap.newEnum(
+        kind,
+        BigInt(heap.newBytes(hexToBytes(String(json) as `0x${string}`))),
+        "StoreValue",
+      );
+    case ValueKind.BIGINT:
+      return heap.newEnum(
+        kind,
+        BigInt(heap.newBytes(bigIntToSignedLe(BigInt(String(json))))),
+        "StoreValue",
+      );
+    case ValueKind.BIGDECIMAL: {
+      const decimal = decimalFromString(String(json));
+      const digits = heap.newBytes(bigIntToSignedLe(decimal.digits));
+      const exp = heap.newBytes(bigIntToSignedLe(decimal.exp));
+      return heap.newEnum(kind, BigInt(heap.newObject([digits, exp], "BigDecimal")), "StoreValue");
+    }
+    default:
+      throw new EntityValidationError(`cannot write store value kind ${kind}`);
+  }
+}
+
+/** Writes a stored entity as the `Entity` (TypedMap<string, Value>) store.get returns. */
+export function writeEntity(
+  heap: AscHeap,
+  data: EntityData,
+  type: EntityType,
+  typesByName: ReadonlyMap<string, EntityType>,
+): number {
+  const entries: number[] = [];
+  for (const [key, json] of Object.entries(data)) {
+    const field = type.fieldsByName.get(key);
+    // Fields removed from the schema since the entity was stored are not handed back.
+    if (field === undefined) continue;
+    const kind = kindOfField(field, typesByName);
+    let value: number;
+    if (field.list && Array.isArray(json)) {
+      const elements = json.map((element: unknown) => writeScalar(heap, kind, element));
+      value = heap.newEnum(
+        ValueKind.ARRAY,
+        BigInt(heap.newArray(elements, "ArrayStoreValue")),
+        "StoreValue",
+      );
+    } else {
+      value = writeScalar(heap, kind, json);
+    }
+    entries.push(heap.newObject([heap.newString(key), value], "TypedMapEntryStringStoreValue"));
+  }
+  return heap.newObject(
+    [heap.newArray(entries, "ArrayTypedMapEntryStringStoreValue")],
+    "TypedMapStringStoreValue",
+  );
+}

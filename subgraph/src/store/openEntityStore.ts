@@ -1,0 +1,215 @@
+/**
+ * The embedded indexer's SQLite entity store: one table per entity type with block-range versions
+ * (graph-node's idea of `block_range`, flattened into `block_from`/`block_to`), the `_meta` key/value
+ * table and the `_blocks` table of processed block hashes used to detect reorgs.
+ * The layout is documented in README.md beside this file; the GraphQL server reads it as is.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
+import { readEntitySchema, type EntitySchema } from "../query/readEntitySchema.ts";
+
+/** schema.graphql of this subgraph. */
+export const SCHEMA_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "schema.graphql",
+);
+
+/** A stored entity: field name to JSON value (see README.md for the encoding of each scalar). */
+export type EntityData = Record<string, unknown>;
+
+/** The `_meta` keys the indexer writes. */
+export type MetaKey =
+  | "deployment"
+  | "network"
+  | "head_block_number"
+  | "head_block_hash"
+  | "has_indexing_errors"
+  | "fatal_error"
+  | "start_block";
+
+export interface BlockRecord {
+  number: number;
+  hash: string;
+  parentHash: string;
+}
+
+interface TableStatements {
+  latest: Statement<[string], { vid: number; block_from: number; data: string }>;
+  close: Statement<[number, number]>;
+  insert: Statement<[string, number, string]>;
+  update: Statement<[string, number]>;
+  deleteVersion: Statement<[number]>;
+  revertInserted: Statement<[number]>;
+  revertClosed: Statement<[number]>;
+}
+
+export interface EntityStore {
+  readonly db: Database;
+  readonly schema: EntitySchema;
+  /** The current version of an entity, or null. */
+  get(type: string, id: string): EntityData | null;
+  /** Writes `data` as the version of `id` from block `block` on (in place if written in that block). */
+  set(type: string, id: string, data: EntityData, block: number): void;
+  /** Ends the current version of `id` at `block` (drops it if it began in that block). */
+  remove(type: string, id: string, block: number): void;
+  /** Undoes every entity change made after block `block` (reorg rollback), and forgets those blocks. */
+  revertTo(block: number): void;
+  getMeta(key: MetaKey): string | null;
+  setMeta(key: MetaKey, value: string | null): void;
+  recordBlock(block: BlockRecord): void;
+  getBlock(number: number): BlockRecord | null;
+  /** Forgets block hashes below `number` (beyond the reorg window). */
+  pruneBlocks(belowNumber: number): void;
+  /** Runs `fn` in one SQLite transaction. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Unknown entity type: the mapping and schema.graphql disagree. */
+export class UnknownEntityTypeError extends Error {
+  override name = "UnknownEntityTypeError";
+  constructor(type: string) {
+    super(`entity type "${type}" is not in schema.graphql`);
+  }
+}
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Opens (creating as needed) the entity store at `file`, with a table per entity type of
+ * `schemaSdl` (default: this subgraph's schema.graphql).
+ *
+ * @example
+ * ```ts
+ * const store = openEntityStore("./data/subgraph.sqlite");
+ * store.get("Site", "0x…");
+ * ```
+ */
+export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
+  const schema = readEntitySchema(schemaSdl ?? readFileSync(SCHEMA_FILE, "utf8"));
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new BetterSqlite3(file);
+  db.pragma("journal_mode = WAL");
+  // The chain is the source of truth: a lost last transaction after a power cut is re-indexed from
+  // the recorded head, so NORMAL (no fsync per commit) is safe here and much faster.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+
+  db.exec(`CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL);`);
+  const tables = new Map<string, TableStatements>();
+  for (const type of schema.types) {
+    const table = quote(type.name);
+    const index = (suffix: string) => quote(`${type.name}_${suffix}`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+        vid INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        block_from INTEGER NOT NULL,
+        block_to INTEGER,
+        data TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS ${index("id_block_to")} ON ${table} (id, block_to);
+      CREATE INDEX IF NOT EXISTS ${index("block_from")} ON ${table} (block_from);`);
+    tables.set(type.name, {
+      latest: db.prepare(
+        `SELECT vid, block_from, data FROM ${table} WHERE id = ? AND block_to IS NULL`,
+      ),
+      close: db.prepare(`UPDATE ${table} SET block_to = ? WHERE vid = ?`),
+      insert: db.prepare(
+        `INSERT INTO ${table} (id, block_from, block_to, data) VALUES (?, ?, NULL, ?)`,
+      ),
+      update: db.prepare(`UPDATE ${table} SET data = ? WHERE vid = ?`),
+      deleteVersion: db.prepare(`DELETE FROM ${table} WHERE vid = ?`),
+      revertInserted: db.prepare(`DELETE FROM ${table} WHERE block_from > ?`),
+      revertClosed: db.prepare(`UPDATE ${table} SET block_to = NULL WHERE block_to > ?`),
+    });
+  }
+  const statementsOf = (type: string): TableStatements => {
+    const statements = tables.get(type);
+    if (statements === undefined) throw new UnknownEntityTypeError(type);
+    return statements;
+  };
+
+  const getMeta = db.prepare<[string], { value: string | null }>(
+    "SELECT value FROM _meta WHERE key = ?",
+  );
+  const putMeta = db.prepare<[string, string]>(
+    "INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const deleteMeta = db.prepare<[string]>("DELETE FROM _meta WHERE key = ?");
+  const putBlock = db.prepare<[number, string, string]>(
+    "INSERT OR REPLACE INTO _blocks (number, hash, parent_hash) VALUES (?, ?, ?)",
+  );
+  const getBlock = db.prepare<[number], { number: number; hash: string; parent_hash: string }>(
+    "SELECT number, hash, parent_hash FROM _blocks WHERE number = ?",
+  );
+  const deleteBlocksAbove = db.prepare<[number]>("DELETE FROM _blocks WHERE number > ?");
+  const deleteBlocksBelow = db.prepare<[number]>("DELETE FROM _blocks WHERE number < ?");
+
+  return {
+    db,
+    schema,
+    get(type, id) {
+      const row = statementsOf(type).latest.get(id);
+      return row === undefined ? null : (JSON.parse(row.data) as EntityData);
+    },
+    set(type, id, data, block) {
+      const statements = statementsOf(type);
+      const json = JSON.stringify(data);
+      const row = statements.latest.get(id);
+      if (row !== undefined && row.block_from === block) {
+        statements.update.run(json, row.vid);
+        return;
+      }
+      if (row !== undefined) statements.close.run(block, row.vid);
+      statements.insert.run(id, block, json);
+    },
+    remove(type, id, block) {
+      const statements = statementsOf(type);
+      const row = statements.latest.get(id);
+      if (row === undefined) return;
+      if (row.block_from === block) statements.deleteVersion.run(row.vid);
+      else statements.close.run(block, row.vid);
+    },
+    revertTo(block) {
+      db.transaction(() => {
+        for (const statements of tables.values()) {
+          // Order matters: drop versions born after `block`, then reopen versions closed after it.
+          statements.revertInserted.run(block);
+          statements.revertClosed.run(block);
+        }
+        deleteBlocksAbove.run(block);
+      })();
+    },
+    getMeta(key) {
+      return getMeta.get(key)?.value ?? null;
+    },
+    setMeta(key, value) {
+      if (value === null) deleteMeta.run(key);
+      else putMeta.run(key, value);
+    },
+    recordBlock(record) {
+      putBlock.run(record.number, record.hash, record.parentHash);
+    },
+    getBlock(number) {
+      const row = getBlock.get(number);
+      return row === undefined
+        ? null
+        : { number: row.number, hash: row.hash, parentHash: row.parent_hash };
+    },
+    pruneBlocks(belowNumber) {
+      deleteBlocksBelow.run(belowNumber);
+    },
+    transaction(fn) {
+      return db.transaction(fn)();
+    },
+    close() {
+      db.close();
+    },
+  };
+}
