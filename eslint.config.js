@@ -12,7 +12,11 @@ export default tseslint.config(
       "types/",
       "coverage/",
       "dapp/",
-      "subgraph/",
+      // AssemblyScript mappings and graph-cli output are not TypeScript for Node.
+      "subgraph/src/mappings/",
+      "subgraph/build/",
+      "subgraph/generated/",
+      "subgraph/abis/",
       "ignition/deployments/",
       "bench/results/",
       "**/generated/",
