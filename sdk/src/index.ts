@@ -12,3 +12,4 @@ export * from "./eip712/index.ts";
 export * from "./contracts/index.ts";
 export * from "./containers/index.ts";
 export * from "./disclosure/index.ts";
+export * from "./jobs/index.ts";
