@@ -12,6 +12,9 @@ import { readingsRoutes } from "./api/routes/readingsRoutes.ts";
 import { containersRoutes } from "./api/routes/containersRoutes.ts";
 import { ipfsRoutes } from "./api/routes/ipfsRoutes.ts";
 import { readingSeriesRoutes } from "./api/routes/readingSeriesRoutes.ts";
+import { adapterStatusRoutes } from "./api/routes/adapterStatusRoutes.ts";
+import { loraWebhookRoutes } from "./api/routes/loraWebhookRoutes.ts";
+import type { GatewayAdapters } from "./adapters/startAdapters.ts";
 import type { AnchoringServices } from "./anchor/startAnchoringServices.ts";
 import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
@@ -31,6 +34,8 @@ export interface AppDependencies {
   /** Containers, IPFS and anchoring: adds /ipfs, /v1/containers and the readings time series. */
   anchoring?: { services: AnchoringServices; db: Database } | undefined;
   http?: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Device adapters: adds /v1/adapters and the LoRaWAN webhooks. */
+  adapters?: GatewayAdapters | undefined;
 }
 
 /**
@@ -74,6 +79,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
         { name: "readings", description: "Downsampled time series for dashboards" },
         { name: "containers", description: "Interval containers and their anchoring" },
         { name: "ipfs", description: "Read-only IPFS gateway over the container documents" },
+        { name: "lorawan", description: "LoRaWAN network server webhooks (TTN v3, ChirpStack v4)" },
       ],
     },
   });
@@ -123,6 +129,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     readingSeriesRoutes(app, { db });
     containersRoutes(app, { containers: services.containers, batches: services.batches });
     ipfsRoutes(app, { store: services.store });
+  }
+  if (dependencies.adapters !== undefined) {
+    adapterStatusRoutes(app, { adapters: dependencies.adapters });
+    loraWebhookRoutes(app, { receivers: dependencies.adapters.lora });
   }
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
 

@@ -20,6 +20,7 @@ import { DevicesRepository } from "./store/devicesRepository.ts";
 import { IngestEventsRepository } from "./store/ingestEventsRepository.ts";
 import { openStore } from "./store/openStore.ts";
 import { type AnchoringServices, startAnchoringServices } from "./anchor/startAnchoringServices.ts";
+import { type GatewayAdapters, createGatewayAdapters } from "./adapters/startAdapters.ts";
 
 export interface Gateway {
   config: GatewayConfig;
@@ -33,6 +34,8 @@ export interface Gateway {
   oracleKey: OracleKey | undefined;
   /** Container closing, IPFS and anchoring. */
   anchoring: AnchoringServices;
+  /** Device adapters (polling, P1, pulse, emon, LoRaWAN) and their health. */
+  adapters: GatewayAdapters;
   httpUrl: string;
   /** The embedded broker's URL, the external broker's, or undefined when MQTT is off. */
   mqttUrl: string | undefined;
@@ -111,6 +114,15 @@ export async function startGateway(
     metrics: metrics.registry,
   });
 
+  const adapters = createGatewayAdapters({
+    adapters: config.adapters,
+    dataDir: config.dataDir,
+    db,
+    devices,
+    pipeline,
+    registry: metrics.registry,
+    logger,
+  });
   let broker: EmbeddedBroker | undefined;
   let subscriber: ExternalSubscriber | undefined;
   const storeUp = (): boolean => {
@@ -128,6 +140,7 @@ export async function startGateway(
     metrics,
     http: config.http,
     anchoring: { services: anchoring, db },
+    adapters,
     readiness: () => ({
       ...anchoring.readiness(),
       store: storeUp(),
@@ -150,6 +163,7 @@ export async function startGateway(
     subscriber = await startExternalSubscriber({ ...config.mqtt, pipeline, logger });
     mqttUrl = config.mqtt.url;
   }
+  await adapters.start({ mqttUrl });
   logger.info(
     {
       httpUrl,
@@ -166,7 +180,7 @@ export async function startGateway(
     closing ??= (async () => {
       logger.info("gateway closing");
       // 1. Stop taking new messages (in-flight requests and publishes finish).
-      await Promise.all([app.close(), broker?.close(), subscriber?.close()]);
+      await Promise.all([app.close(), broker?.close(), subscriber?.close(), adapters.close()]);
       // 2. Commit everything already received, then close the store.
       await committer.close();
       await writer.close();
@@ -189,6 +203,7 @@ export async function startGateway(
     metrics,
     oracleKey,
     anchoring,
+    adapters,
     httpUrl,
     mqttUrl,
     close,

@@ -5,6 +5,7 @@ import {
   containersConfigSchema,
   ipfsConfigSchema,
 } from "../containers/containersConfigSchema.ts";
+import { adaptersConfigSchema } from "../adapters/adaptersConfigSchema.ts";
 
 const port = z.int().min(0).max(65_535);
 
@@ -79,6 +80,8 @@ export const gatewayConfigSchema = z.strictObject({
   ipfs: ipfsConfigSchema,
   /** The chain containers are anchored on; without it (or without a key) nothing is anchored. */
   chain: chainConfigSchema,
+  /** Devices read in their own protocols (docs/devices.md): Modbus, SunSpec, SNMP, Redfish, P1, pulse, emon, LoRaWAN. */
+  adapters: adaptersConfigSchema,
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

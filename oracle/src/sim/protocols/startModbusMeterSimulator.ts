@@ -27,6 +27,10 @@ export interface ModbusMeterSimulator {
   port: number;
   /** The highest address served; reads past it answer exception 2 (illegal data address). */
   lastAddress: number;
+  /** A silent unit never answers (the client's timeout fires); false brings it back. */
+  setSilent(unitId: number, silent: boolean): void;
+  /** Clears the energy counters to 0, as a meter reset from its menu (or a replaced meter) does. */
+  resetCounters(): void;
   close(): Promise<void>;
 }
 
@@ -79,7 +83,9 @@ export async function startModbusMeterSimulator(
   options: ModbusMeterSimulatorOptions,
 ): Promise<ModbusMeterSimulator> {
   const now = options.now ?? Date.now;
-  const started = now();
+  let started = now();
+  let startImportWattHours = options.startImportWattHours ?? 250_000;
+  let startExportWattHours = options.startExportWattHours ?? 0;
   const watts = options.watts ?? 1500;
   const silent = new Set(options.silentUnitIds ?? []);
   const lastAddress = Math.max(
@@ -89,10 +95,8 @@ export async function startModbusMeterSimulator(
   function image(functionCode: 3 | 4): number[] {
     const hours = (now() - started) / 3_600_000;
     const physical: Record<string, number> = {
-      energyImported: Math.floor(
-        (options.startImportWattHours ?? 250_000) + Math.max(watts, 0) * hours,
-      ),
-      energyExported: Math.floor((options.startExportWattHours ?? 0) + Math.max(-watts, 0) * hours),
+      energyImported: Math.floor(startImportWattHours + Math.max(watts, 0) * hours),
+      energyExported: Math.floor(startExportWattHours + Math.max(-watts, 0) * hours),
       power: watts,
       voltage: options.volts ?? 230.4,
       current: options.amps ?? 6.52,
@@ -160,6 +164,15 @@ export async function startModbusMeterSimulator(
     host: "127.0.0.1",
     port,
     lastAddress,
+    setSilent: (unitId, value) => {
+      if (value) silent.add(unitId);
+      else silent.delete(unitId);
+    },
+    resetCounters: () => {
+      started = now();
+      startImportWattHours = 0;
+      startExportWattHours = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

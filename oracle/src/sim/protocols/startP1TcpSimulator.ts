@@ -25,6 +25,10 @@ export interface P1TcpSimulator {
   port: number;
   /** Sends one telegram to every connected client now (also done every intervalMs). */
   tick(): void;
+  /** Writes raw bytes to every client (a corrupted or truncated telegram, line noise). */
+  inject(text: string): void;
+  /** A silent bridge keeps connections open but sends nothing (meter's Data Request dropped). */
+  setSilent(silent: boolean): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export async function startP1TcpSimulator(
   let imported = options.startImportMilliWattHours ?? 1_000_000_000n;
   let exported = 0n;
   let last = now();
+  let silent = false;
 
   const tick = (): void => {
     const at = now();
@@ -70,6 +75,7 @@ export async function startP1TcpSimulator(
       voltageMilliVolts: 230_000,
       currentMilliAmperes: Math.round(powerIn / 230),
     });
+    if (silent) return;
     for (const client of clients) client.write(telegram, "latin1");
   };
 
@@ -92,6 +98,12 @@ export async function startP1TcpSimulator(
     host: address.address,
     port: address.port,
     tick,
+    inject: (text) => {
+      for (const client of clients) client.write(text, "latin1");
+    },
+    setSilent: (value) => {
+      silent = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
