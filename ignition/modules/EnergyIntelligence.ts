@@ -1,5 +1,6 @@
 /**
- * The five Energy-Intelligence contracts, wired together. Parameters (all optional):
+ * The Energy-Intelligence contracts, wired together (the Chainlink Functions consumer, which needs a
+ * Functions router, is in GridIntensity.ts). Parameters (all optional):
  * - `admin`: receives DEFAULT_ADMIN_ROLE on the registry (default: the deploying account);
  * - `containersBaseUri`, `lotsBaseUri`: ERC-1155 metadata URI templates with `{id}`.
  *
@@ -19,5 +20,6 @@ export default buildModule("EnergyIntelligence", (m) => {
   const jobs = m.contract("JobStamps", [registry]);
   const lots = m.contract("ProductLots", [registry, jobs, lotsBaseUri]);
   const attestations = m.contract("AuditAttestations", [registry, containers, lots]);
-  return { registry, containers, jobs, lots, attestations };
+  const claims = m.contract("CertificateClaims", [registry]);
+  return { registry, containers, jobs, lots, attestations, claims };
 });

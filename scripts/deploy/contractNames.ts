@@ -5,5 +5,7 @@ export const CONTRACT_NAMES = [
   "JobStamps",
   "ProductLots",
   "AuditAttestations",
+  "CertificateClaims",
+  "GridIntensityConsumer",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

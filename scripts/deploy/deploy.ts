@@ -2,6 +2,10 @@
  * Deploys the contracts with the Ignition module and writes deployments/<chainId>.json.
  *
  *   node scripts/deploy/deploy.ts --network localhost [--admin 0x…] [--base-uri URL] [--out deployments]
+ *     [--functions-router 0x… --functions-don fun-… --functions-subscription N]
+ *
+ * With the three --functions-* options it also deploys GridIntensityConsumer (Chainlink Functions) with
+ * functions/source/gridIntensity.js as its request source; see docs/chainlink-functions.md.
  *
  * `deployContracts` is the same step for code that already holds a network connection (`ei start`).
  */
@@ -14,6 +18,7 @@ import { isAddress, type Address } from "viem";
 import { z } from "zod";
 import EnergyIntelligence from "../../ignition/modules/EnergyIntelligence.ts";
 import type { Deployments } from "../../sdk/src/contracts/deploymentsSchema.ts";
+import { deployGridIntensityConsumer } from "../../functions/tooling/deployGridIntensityConsumer.ts";
 import { findDeploymentBlock } from "./findDeploymentBlock.ts";
 import { writeDeployments } from "./writeDeployments.ts";
 
@@ -49,6 +54,7 @@ export async function deployContracts(
       jobs: contract,
       lots: contract,
       attestations: contract,
+      claims: contract,
     })
     .parse(
       await connection.ignition.deploy(EnergyIntelligence, {
@@ -68,6 +74,7 @@ export async function deployContracts(
     JobStamps: await entry(deployed.jobs.address),
     ProductLots: await entry(deployed.lots.address),
     AuditAttestations: await entry(deployed.attestations.address),
+    CertificateClaims: await entry(deployed.claims.address),
   };
   return { chainId: await client.getChainId(), deployments };
 }
@@ -79,8 +86,25 @@ async function main(): Promise<void> {
       admin: { type: "string" },
       "base-uri": { type: "string" },
       out: { type: "string", default: "deployments" },
+      "functions-router": { type: "string" },
+      "functions-don": { type: "string" },
+      "functions-subscription": { type: "string" },
     },
   });
+  const router = values["functions-router"];
+  const donId = values["functions-don"];
+  const subscription = values["functions-subscription"];
+  const functionsOptions = [router, donId, subscription].filter((v) => v !== undefined).length;
+  if (
+    (functionsOptions !== 0 && functionsOptions !== 3) ||
+    (router !== undefined && !isAddress(router)) ||
+    (subscription !== undefined && !/^[0-9]+$/.test(subscription))
+  ) {
+    console.error(
+      "--functions-router (address), --functions-don and --functions-subscription (integer) go together",
+    );
+    process.exit(2);
+  }
   if (values.admin !== undefined && !isAddress(values.admin)) {
     console.error(`--admin: not an address: ${values.admin}`);
     process.exit(2);
@@ -90,6 +114,14 @@ async function main(): Promise<void> {
   if (values.admin !== undefined) options.admin = values.admin;
   if (values["base-uri"] !== undefined) options.baseUri = values["base-uri"];
   const { chainId, deployments } = await deployContracts(connection, options);
+  if (router !== undefined && donId !== undefined && subscription !== undefined) {
+    deployments.GridIntensityConsumer = await deployGridIntensityConsumer(connection, {
+      registry: deployments.EnergyRegistry.address,
+      router,
+      donId,
+      subscriptionId: BigInt(subscription),
+    });
+  }
   const file = await writeDeployments(path.resolve(values.out), chainId, deployments);
   for (const [name, { address, startBlock }] of Object.entries(deployments)) {
     console.log(`${name}: ${address} (block ${startBlock})`);

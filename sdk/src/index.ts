@@ -13,3 +13,4 @@ export * from "./contracts/index.ts";
 export * from "./containers/index.ts";
 export * from "./disclosure/index.ts";
 export * from "./jobs/index.ts";
+export * from "./claims/index.ts";
