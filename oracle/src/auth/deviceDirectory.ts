@@ -1,29 +1,42 @@
 import { type KeyObject, createPublicKey, createSecretKey } from "node:crypto";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import type { DevicesRepository, DeviceRecord } from "../store/devicesRepository.ts";
 
 /** A registered device with its key material decoded once for the hot path. */
 export interface DirectoryEntry {
   record: DeviceRecord;
-  /** Ed25519 public key for node:crypto.verify. */
+  /** Ed25519 or secp256k1 public key for node:crypto.verify. */
   publicKey: KeyObject | undefined;
   /** HMAC secret for node:crypto.createHmac. */
   hmacKey: KeyObject | undefined;
 }
 
+function publicKeyObject(record: DeviceRecord): KeyObject | undefined {
+  if (record.publicKey === null) return undefined;
+  const bytes = Buffer.from(record.publicKey.slice(2), "hex");
+  if (record.authScheme === "secp256k1") {
+    // OpenSSL takes the point as JWK coordinates; the store keeps it compressed.
+    const point = secp256k1.Point.fromBytes(bytes).toBytes(false);
+    return createPublicKey({
+      key: {
+        kty: "EC",
+        crv: "secp256k1",
+        x: Buffer.from(point.subarray(1, 33)).toString("base64url"),
+        y: Buffer.from(point.subarray(33)).toString("base64url"),
+      },
+      format: "jwk",
+    });
+  }
+  return createPublicKey({
+    key: { kty: "OKP", crv: "Ed25519", x: bytes.toString("base64url") },
+    format: "jwk",
+  });
+}
+
 function toEntry(record: DeviceRecord): DirectoryEntry {
   return {
     record,
-    publicKey:
-      record.publicKey === null
-        ? undefined
-        : createPublicKey({
-            key: {
-              kty: "OKP",
-              crv: "Ed25519",
-              x: Buffer.from(record.publicKey.slice(2), "hex").toString("base64url"),
-            },
-            format: "jwk",
-          }),
+    publicKey: publicKeyObject(record),
     hmacKey:
       record.hmacSecret === null
         ? undefined

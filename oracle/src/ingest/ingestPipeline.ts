@@ -172,7 +172,7 @@ export class IngestPipeline {
         deviceId,
       };
     }
-    const signed = message.auth.scheme === "ed25519" || message.auth.scheme === "hmac-sha256";
+    const signed = "signature" in message.auth;
     // Devices sign; only in-process adapters may submit unsigned third-party readings.
     if (
       message.auth.scheme !== device.record.authScheme ||

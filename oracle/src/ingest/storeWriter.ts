@@ -244,9 +244,7 @@ export class StoreWriter {
     // Work on a copy: the cache changes only when the savepoint is released.
     const state: DeviceState = { maxSequence: base.maxSequence, channels: new Map(base.channels) };
     const signature =
-      message.auth.scheme === "ed25519" || message.auth.scheme === "hmac-sha256"
-        ? Buffer.from(message.auth.signature.slice(2), "hex")
-        : null;
+      "signature" in message.auth ? Buffer.from(message.auth.signature.slice(2), "hex") : null;
     const messageId = Number(
       this.#insertMessage.run(
         deviceRef,

@@ -7,15 +7,6 @@ import {
   bytes32HexSchema,
 } from "@energy-intelligence/sdk";
 
-const hexBytes = (bytes: number) =>
-  z
-    .string()
-    .regex(
-      new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`, "u"),
-      `expected 0x and ${bytes * 2} lowercase hex digits`,
-    )
-    .transform((value) => value as `0x${string}`);
-
 /** What `ei device add` registers. Keys must match the scheme. */
 export const newDeviceSchema = z
   .strictObject({
@@ -26,7 +17,15 @@ export const newDeviceSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,31}$/u, "expected a lowercase slug such as ct-clamp"),
     authScheme: z.enum(DEVICE_AUTH_SCHEMES),
-    publicKey: hexBytes(32).optional(),
+    /** Ed25519: 32 bytes; secp256k1: 33 bytes, compressed SEC1. */
+    publicKey: z
+      .string()
+      .regex(
+        /^0x(?:[0-9a-f]{64}|0[23][0-9a-f]{64})$/u,
+        "expected 0x and 64 (Ed25519) or 66 (compressed secp256k1) lowercase hex digits",
+      )
+      .transform((value) => value as `0x${string}`)
+      .optional(),
     hmacSecret: z
       .string()
       .regex(/^0x(?:[0-9a-f]{2}){16,128}$/u, "expected 0x and 16 to 128 lowercase hex bytes")
@@ -35,11 +34,26 @@ export const newDeviceSchema = z
     channelCount: z.int().min(1).max(0xffff_ffff),
   })
   .superRefine((device, context) => {
-    if (device.authScheme === "ed25519" && device.publicKey === undefined) {
+    const publicKeyScheme = device.authScheme === "ed25519" || device.authScheme === "secp256k1";
+    if (publicKeyScheme && device.publicKey === undefined) {
       context.addIssue({
         code: "custom",
         path: ["publicKey"],
-        message: "an ed25519 device needs its public key",
+        message: `a ${device.authScheme} device needs its public key`,
+      });
+    }
+    if (
+      device.publicKey !== undefined &&
+      publicKeyScheme &&
+      (device.publicKey.length === 66) !== (device.authScheme === "ed25519")
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["publicKey"],
+        message:
+          device.authScheme === "ed25519"
+            ? "an ed25519 public key is 32 bytes"
+            : "a secp256k1 public key is 33 bytes (compressed: 0x02 or 0x03 and 32 bytes)",
       });
     }
     if (device.authScheme === "hmac-sha256" && device.hmacSecret === undefined) {
@@ -49,7 +63,7 @@ export const newDeviceSchema = z
         message: "an hmac-sha256 device needs its secret",
       });
     }
-    if (device.authScheme !== "ed25519" && device.publicKey !== undefined) {
+    if (!publicKeyScheme && device.publicKey !== undefined) {
       context.addIssue({
         code: "custom",
         path: ["publicKey"],
@@ -80,6 +94,12 @@ export interface DeviceRecord {
   status: "active" | "revoked";
   addedAtMs: number;
   revokedAtMs: number | null;
+  /** The key hash registered in EnergyRegistry (sdk deviceKeyHash); null when not registered on chain. */
+  keyHash: `0x${string}` | null;
+  /** The transaction that registered the device on chain. */
+  chainRegisterTx: `0x${string}` | null;
+  /** The transaction that revoked its key on chain. */
+  chainRevokeTx: `0x${string}` | null;
 }
 
 interface DeviceRow {
@@ -95,6 +115,9 @@ interface DeviceRow {
   status: string;
   added_at_ms: number;
   revoked_at_ms: number | null;
+  key_hash: string | null;
+  chain_register_tx: string | null;
+  chain_revoke_tx: string | null;
 }
 
 function toRecord(row: DeviceRow): DeviceRecord {
@@ -111,15 +134,38 @@ function toRecord(row: DeviceRow): DeviceRecord {
     status: row.status === "revoked" ? "revoked" : "active",
     addedAtMs: row.added_at_ms,
     revokedAtMs: row.revoked_at_ms,
+    keyHash: row.key_hash as `0x${string}` | null,
+    chainRegisterTx: row.chain_register_tx as `0x${string}` | null,
+    chainRevokeTx: row.chain_revoke_tx as `0x${string}` | null,
   };
 }
 
-/** Where a device's registration on chain goes; the anchoring work implements it. */
+/** A device as EnergyRegistry records it. */
+export interface ChainDeviceRegistration {
+  deviceId: `0x${string}`;
+  siteId: `0x${string}`;
+  machineId: `0x${string}`;
+  /** EnergyRegistry kind code, 1..7 (sdk deviceKindCode). */
+  kindCode: number;
+  /** sdk deviceKeyHash of the device's key. */
+  keyHash: `0x${string}`;
+}
+
+/**
+ * Where a device's registration on chain goes (oracle/src/chain/createDeviceRegistryChain.ts
+ * implements it against EnergyRegistry). Each method checks first and throws an
+ * InvalidInputError naming what is wrong (unknown site, missing role, duplicate
+ * device, …) without sending anything.
+ */
 export interface DeviceRegistryChain {
-  /** Registers the device on chain (DeviceRegistry contract); resolves with the transaction hash. */
-  registerDevice(device: DeviceRecord): Promise<`0x${string}`>;
-  /** Revokes it on chain; resolves with the transaction hash. */
-  revokeDevice(device: DeviceRecord): Promise<`0x${string}`>;
+  /**
+   * Registers the device on chain and resolves once mined with the transaction
+   * hash, or with undefined when the chain already holds exactly this
+   * registration (a retry after a crash between the chain and the store).
+   */
+  registerDevice(device: ChainDeviceRegistration): Promise<`0x${string}` | undefined>;
+  /** Revokes the device's key on chain; undefined when it has no active key there already. */
+  revokeDevice(device: DeviceRecord): Promise<`0x${string}` | undefined>;
 }
 
 /** The `devices` table. */
@@ -134,7 +180,38 @@ export class DevicesRepository {
    * Registers a device.
    * @throws {InvalidInputError} naming the field (`device.publicKey`, …) or `device.deviceId` when already registered.
    */
-  add(input: unknown, nowMs = Date.now()): DeviceRecord {
+  add(
+    input: unknown,
+    nowMs = Date.now(),
+    chain?: { keyHash: `0x${string}`; registerTx: `0x${string}` | null },
+  ): DeviceRecord {
+    const device = this.validateNew(input);
+    const row = this.#db
+      .prepare(
+        `INSERT INTO devices (device_id, site_id, machine_id, kind, auth_scheme, public_key, hmac_secret, channel_count, status, added_at_ms, key_hash, chain_register_tx)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING *`,
+      )
+      .get(
+        device.deviceId,
+        device.siteId,
+        device.machineId,
+        device.kind,
+        device.authScheme,
+        device.publicKey ?? null,
+        device.hmacSecret ?? null,
+        device.channelCount,
+        nowMs,
+        chain?.keyHash ?? null,
+        chain?.registerTx ?? null,
+      ) as DeviceRow;
+    return toRecord(row);
+  }
+
+  /**
+   * Checks a new device without storing it: its fields, and that its id is free.
+   * @throws {InvalidInputError} as {@link add}.
+   */
+  validateNew(input: unknown): z.output<typeof newDeviceSchema> {
     const parsed = newDeviceSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -153,23 +230,7 @@ export class DevicesRepository {
         },
       );
     }
-    const row = this.#db
-      .prepare(
-        `INSERT INTO devices (device_id, site_id, machine_id, kind, auth_scheme, public_key, hmac_secret, channel_count, status, added_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?) RETURNING *`,
-      )
-      .get(
-        device.deviceId,
-        device.siteId,
-        device.machineId,
-        device.kind,
-        device.authScheme,
-        device.publicKey ?? null,
-        device.hmacSecret ?? null,
-        device.channelCount,
-        nowMs,
-      ) as DeviceRow;
-    return toRecord(row);
+    return device;
   }
 
   get(deviceId: string): DeviceRecord | undefined {
@@ -188,12 +249,16 @@ export class DevicesRepository {
    * Revokes a device: its messages are refused from now on; what it sent before stays.
    * @throws {InvalidInputError} when the device is unknown.
    */
-  revoke(deviceId: string, nowMs = Date.now()): DeviceRecord {
+  revoke(
+    deviceId: string,
+    nowMs = Date.now(),
+    chainRevokeTx: `0x${string}` | null = null,
+  ): DeviceRecord {
     const row = this.#db
       .prepare(
-        "UPDATE devices SET status = 'revoked', revoked_at_ms = coalesce(revoked_at_ms, ?) WHERE device_id = ? RETURNING *",
+        "UPDATE devices SET status = 'revoked', revoked_at_ms = coalesce(revoked_at_ms, ?), chain_revoke_tx = coalesce(chain_revoke_tx, ?) WHERE device_id = ? RETURNING *",
       )
-      .get(nowMs, deviceId) as DeviceRow | undefined;
+      .get(nowMs, chainRevokeTx, deviceId) as DeviceRow | undefined;
     if (row === undefined)
       throw new InvalidInputError("deviceId", `no device ${deviceId} is registered`);
     return toRecord(row);

@@ -82,7 +82,8 @@ export class ReadingsRepository {
     });
     const scheme = message.auth_scheme;
     const auth: DeviceMessageAuth =
-      (scheme === "ed25519" || scheme === "hmac-sha256") && message.signature !== null
+      (scheme === "ed25519" || scheme === "secp256k1" || scheme === "hmac-sha256") &&
+      message.signature !== null
         ? { scheme, signature: `0x${message.signature.toString("hex")}` }
         : { scheme: scheme as "network-server" | "polled" | "serial" };
     return {

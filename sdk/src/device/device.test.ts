@@ -12,6 +12,13 @@ import {
 import { isDeviceMessage } from "./isDeviceMessage.ts";
 import { deviceReadingsTopic } from "./deviceReadingsTopic.ts";
 import { generateDeviceKey } from "./generateDeviceKey.ts";
+import { generateSecp256k1DeviceKey } from "./generateSecp256k1DeviceKey.ts";
+import { deviceKeyHash } from "./deviceKeyHash.ts";
+import { deviceKindCode } from "./deviceKindCode.ts";
+import { keccak256 } from "viem";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { deviceMessageSigningBytes } from "./deviceMessageSigningBytes.ts";
 import { parseDeviceMessage } from "./parseDeviceMessage.ts";
 import { parseDeviceTopic } from "./parseDeviceTopic.ts";
 import { signDeviceMessage } from "./signDeviceMessage.ts";
@@ -55,6 +62,137 @@ describe("device messages", () => {
       );
     });
 
+    describe("secp256k1", () => {
+      const key = generateSecp256k1DeviceKey(new Uint8Array(32).fill(9));
+      it("verifies a signed message with the compressed and the uncompressed key", () => {
+        const message = signDeviceMessage({
+          body: body(),
+          scheme: "secp256k1",
+          secretKey: key.secretKey,
+        });
+        assert.equal(message.auth.scheme, "secp256k1");
+        assert.equal(verifyDeviceMessage({ message, publicKey: key.publicKey }), true);
+        const uncompressed = secp256k1.Point.fromHex(key.publicKey.slice(2)).toHex(false);
+        assert.equal(verifyDeviceMessage({ message, publicKey: `0x${uncompressed}` }), true);
+        // It is ECDSA over SHA-256 of the signed bytes, as a secure element computes it.
+        const signature = message.auth.signature;
+        assert.equal(
+          secp256k1.verify(
+            Buffer.from(signature.slice(2), "hex"),
+            sha256(deviceMessageSigningBytes(message)),
+            Buffer.from(key.publicKey.slice(2), "hex"),
+            { prehash: false },
+          ),
+          true,
+        );
+      });
+      it("refuses a forged message: a changed reading, another key, another scheme's key", () => {
+        const message = signDeviceMessage({
+          body: body(),
+          scheme: "secp256k1",
+          secretKey: key.secretKey,
+        });
+        const changed = structuredClone(message);
+        changed.sentAtMs += 1;
+        assert.equal(verifyDeviceMessage({ message: changed, publicKey: key.publicKey }), false);
+        assert.equal(
+          verifyDeviceMessage({ message, publicKey: generateSecp256k1DeviceKey().publicKey }),
+          false,
+        );
+        // An Ed25519 key never accepts a secp256k1 signature, nor the reverse.
+        assert.equal(
+          verifyDeviceMessage({ message, publicKey: generateDeviceKey().publicKey }),
+          false,
+        );
+        const ed = signDeviceMessage({
+          body: body(),
+          scheme: "ed25519",
+          secretKey: generateDeviceKey().secretKey,
+        });
+        assert.equal(verifyDeviceMessage({ message: ed, publicKey: key.publicKey }), false);
+        // A signature relabelled as another scheme fails.
+        const relabelled = {
+          ...message,
+          auth: {
+            scheme: "ed25519" as const,
+            signature:
+              message.auth.scheme === "secp256k1" ? message.auth.signature : ("0x00" as const),
+          },
+        };
+        assert.equal(verifyDeviceMessage({ message: relabelled, publicKey: key.publicKey }), false);
+      });
+      it("refuses the malleated (high-s) twin of a valid signature", () => {
+        const message = signDeviceMessage({
+          body: body(),
+          scheme: "secp256k1",
+          secretKey: key.secretKey,
+        });
+        const hex = message.auth.scheme === "secp256k1" ? message.auth.signature : "0x";
+        const signature = secp256k1.Signature.fromHex(hex.slice(2));
+        const highS = new secp256k1.Signature(signature.r, secp256k1.Point.CURVE().n - signature.s);
+        const twin = {
+          ...message,
+          auth: { scheme: "secp256k1" as const, signature: `0x${highS.toHex("compact")}` as const },
+        };
+        assert.equal(verifyDeviceMessage({ message: twin, publicKey: key.publicKey }), false);
+      });
+      it("signs deterministically (RFC 6979) and property: every body verifies, every one-bit flip does not", () => {
+        fc.assert(
+          fc.property(fc.nat(2 ** 40), fc.nat(63), (sentAtMs, flipByte) => {
+            const message = signDeviceMessage({
+              body: { ...body(1), sentAtMs },
+              scheme: "secp256k1",
+              secretKey: key.secretKey,
+            });
+            assert.deepEqual(
+              signDeviceMessage({
+                body: { ...body(1), sentAtMs },
+                scheme: "secp256k1",
+                secretKey: key.secretKey,
+              }),
+              message,
+            );
+            assert.equal(verifyDeviceMessage({ message, publicKey: key.publicKey }), true);
+            const bytes = Buffer.from(
+              (message.auth.scheme === "secp256k1" ? message.auth.signature : "0x").slice(2),
+              "hex",
+            );
+            bytes[flipByte] = (bytes[flipByte] ?? 0) ^ 1;
+            const flipped = {
+              ...message,
+              auth: {
+                scheme: "secp256k1" as const,
+                signature: `0x${bytes.toString("hex")}` as const,
+              },
+            };
+            assert.equal(
+              verifyDeviceMessage({ message: flipped, publicKey: key.publicKey }),
+              false,
+            );
+          }),
+          { numRuns: 50 },
+        );
+      });
+      it("refuses a malformed key with the field's name", () => {
+        assert.throws(
+          () => generateSecp256k1DeviceKey(new Uint8Array(32)),
+          (error: unknown) => error instanceof InvalidInputError && error.path === "secret",
+        );
+        const message = signDeviceMessage({
+          body: body(),
+          scheme: "secp256k1",
+          secretKey: key.secretKey,
+        });
+        assert.throws(
+          () => verifyDeviceMessage({ message, publicKey: `0x02${"00".repeat(32)}` }),
+          (error: unknown) => error instanceof InvalidInputError && error.path === "publicKey",
+        );
+        assert.throws(
+          () => signDeviceMessage({ body: body(), scheme: "secp256k1", secretKey: "0x12" }),
+          (error: unknown) => error instanceof InvalidInputError && error.path === "secretKey",
+        );
+      });
+    });
     it("verifies an HMAC-SHA256 message only with its secret", () => {
       const secret = `0x${"5a".repeat(32)}` as const;
       const message = signDeviceMessage({ body: body(), scheme: "hmac-sha256", secret });
@@ -276,6 +414,8 @@ describe("device messages", () => {
         { scheme: "ed25519" },
         { scheme: "hmac-sha256", signature: "0xab" },
         { scheme: "polled", signature: "0xab" },
+        { scheme: "secp256k1", signature: "0xab" },
+        { scheme: "secp256k1" },
       ),
     );
     const mutation = fc.oneof(
@@ -316,6 +456,43 @@ describe("device messages", () => {
     });
   });
 
+  describe("registry key hashes and kinds", () => {
+    it("commits to a public key as keccak256 of its bytes, and keeps schemes apart", () => {
+      const ed = generateDeviceKey(new Uint8Array(32).fill(1));
+      const k1 = generateSecp256k1DeviceKey(new Uint8Array(32).fill(1));
+      assert.equal(
+        deviceKeyHash({ scheme: "ed25519", publicKey: ed.publicKey }),
+        keccak256(ed.publicKey),
+      );
+      assert.equal(
+        deviceKeyHash({ scheme: "secp256k1", publicKey: k1.publicKey }),
+        keccak256(k1.publicKey),
+      );
+      const secret = `0x${"5a".repeat(16)}` as const;
+      const hashes = new Set([
+        deviceKeyHash({ scheme: "hmac-sha256", secret }),
+        keccak256(secret),
+        deviceKeyHash({ scheme: "polled" }),
+        deviceKeyHash({ scheme: "serial" }),
+        deviceKeyHash({ scheme: "network-server" }),
+      ]);
+      assert.equal(
+        hashes.size,
+        5,
+        "the HMAC commitment is not the bare hash; unsigned schemes differ",
+      );
+      assert.throws(
+        () => deviceKeyHash({ scheme: "secp256k1", publicKey: ed.publicKey }),
+        (error: unknown) => error instanceof InvalidInputError && error.path === "publicKey",
+      );
+    });
+    it("maps kind slugs to EnergyRegistry's codes, other for the rest", () => {
+      assert.equal(deviceKindCode("ct-clamp"), 1);
+      assert.equal(deviceKindCode("smart-plug"), 6);
+      assert.equal(deviceKindCode("modbus-meter"), 7);
+      assert.equal(deviceKindCode("toString"), 7);
+    });
+  });
   describe("topics", () => {
     it("round-trips a readings topic and refuses others", () => {
       const topic = deviceReadingsTopic({ siteId, deviceId });

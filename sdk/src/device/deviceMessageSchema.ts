@@ -16,9 +16,10 @@ export const MAX_COUNTER_MILLIWATT_HOURS = 9_223_372_036_854_775_807n;
 /** Most readings one message may carry (a bound on memory and on one transaction). */
 export const MAX_READINGS_PER_MESSAGE = 10_000;
 
-/** How a device's messages are authenticated. The first two are signatures/MACs by the device. */
+/** How a device's messages are authenticated. The first three are signatures/MACs by the device. */
 export const DEVICE_AUTH_SCHEMES = [
   "ed25519",
+  "secp256k1",
   "hmac-sha256",
   "network-server",
   "polled",
@@ -26,7 +27,7 @@ export const DEVICE_AUTH_SCHEMES = [
 ] as const;
 export type DeviceAuthScheme = (typeof DEVICE_AUTH_SCHEMES)[number];
 /** Schemes where the device itself signs each message body. */
-export const SIGNED_DEVICE_AUTH_SCHEMES = ["ed25519", "hmac-sha256"] as const;
+export const SIGNED_DEVICE_AUTH_SCHEMES = ["ed25519", "secp256k1", "hmac-sha256"] as const;
 export type SignedDeviceAuthScheme = (typeof SIGNED_DEVICE_AUTH_SCHEMES)[number];
 
 const hex32 = z
@@ -84,6 +85,9 @@ const hexSignature = z
 /** How this message is authenticated. */
 export const deviceMessageAuthSchema = z.discriminatedUnion("scheme", [
   z.strictObject({ scheme: z.literal("ed25519"), signature: hexSignature }),
+  // ECDSA over SHA-256 of the signed bytes, r ‖ s (64 bytes), low s: secure elements
+  // (ATECC608, SE050) and Ethereum-style keys on gateways sign this way.
+  z.strictObject({ scheme: z.literal("secp256k1"), signature: hexSignature }),
   z.strictObject({ scheme: z.literal("hmac-sha256"), signature: hexSignature }),
   // Third-party protocols that cannot sign: the adapter records how it knows the source.
   z.strictObject({ scheme: z.enum(["network-server", "polled", "serial"]) }),

@@ -20,10 +20,18 @@ export type {
   SignedDeviceAuthScheme,
 } from "./deviceMessageSchema.ts";
 export { canonicalDeviceMessageBody } from "./canonicalDeviceMessageBody.ts";
+export { deviceKeyHash } from "./deviceKeyHash.ts";
+export type { DeviceKeyHashErrorType, DeviceKeyHashParameters } from "./deviceKeyHash.ts";
+export { DEVICE_KIND_CODES, deviceKindCode } from "./deviceKindCode.ts";
 export { deviceMessageSigningBytes } from "./deviceMessageSigningBytes.ts";
 export { deviceReadingsTopic } from "./deviceReadingsTopic.ts";
 export { generateDeviceKey } from "./generateDeviceKey.ts";
 export type { GenerateDeviceKeyReturnType } from "./generateDeviceKey.ts";
+export { generateSecp256k1DeviceKey } from "./generateSecp256k1DeviceKey.ts";
+export type {
+  GenerateSecp256k1DeviceKeyErrorType,
+  GenerateSecp256k1DeviceKeyReturnType,
+} from "./generateSecp256k1DeviceKey.ts";
 export { isDeviceMessage } from "./isDeviceMessage.ts";
 export { parseDeviceMessage } from "./parseDeviceMessage.ts";
 export type { ParseDeviceMessageErrorType } from "./parseDeviceMessage.ts";

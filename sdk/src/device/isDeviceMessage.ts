@@ -81,7 +81,7 @@ function isAuth(value: unknown): boolean {
     if (key !== "scheme" && key !== "signature") return false;
     keys++;
   }
-  if (scheme === "ed25519" || scheme === "hmac-sha256") {
+  if (scheme === "ed25519" || scheme === "secp256k1" || scheme === "hmac-sha256") {
     return keys === 2 && typeof value.signature === "string" && HEX_BYTES.test(value.signature);
   }
   return keys === 1 && (scheme === "network-server" || scheme === "polled" || scheme === "serial");

@@ -1,8 +1,9 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hexToBytes } from "@noble/hashes/utils.js";
-import type { InvalidInputError } from "../errors/index.ts";
+import { InvalidInputError } from "../errors/index.ts";
 import type { DeviceMessage } from "./deviceMessageSchema.ts";
 import { deviceMessageSigningBytes } from "./deviceMessageSigningBytes.ts";
 import { hexToKeyBytes } from "./hexToKeyBytes.ts";
@@ -10,7 +11,10 @@ import { hexToKeyBytes } from "./hexToKeyBytes.ts";
 export type VerifyDeviceMessageParameters =
   | {
       message: DeviceMessage;
-      /** The device's registered Ed25519 public key (32 bytes), 0x-hex. */
+      /**
+       * The device's registered public key, 0x-hex: Ed25519 (32 bytes) or secp256k1
+       * (33 bytes compressed, 65 uncompressed). Its length says which.
+       */
       publicKey: `0x${string}`;
     }
   | {
@@ -29,11 +33,49 @@ function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0;
 }
 
+function verifyWithPublicKey(
+  scheme: "ed25519" | "secp256k1",
+  signature: Uint8Array,
+  bytes: Uint8Array,
+  publicKeyHex: `0x${string}`,
+): boolean {
+  const publicKey = hexToKeyBytes(publicKeyHex, "publicKey", 32, 65);
+  if (publicKey.length === 32) {
+    if (scheme !== "ed25519" || signature.length !== 64) return false;
+    try {
+      return ed25519.verify(signature, bytes, publicKey);
+    } catch {
+      // noble throws on points that do not decode: that is a bad signature, not a bad key.
+      return false;
+    }
+  }
+  if (publicKey.length !== 33 && publicKey.length !== 65) {
+    throw new InvalidInputError(
+      "publicKey",
+      `expected 32 (Ed25519), 33 or 65 (secp256k1) bytes, got ${publicKey.length}`,
+    );
+  }
+  try {
+    secp256k1.Point.fromBytes(publicKey);
+  } catch (cause) {
+    throw new InvalidInputError("publicKey", "not a point on secp256k1", { cause });
+  }
+  if (scheme !== "secp256k1" || signature.length !== 64) return false;
+  try {
+    // lowS (the default) refuses the malleated twin (r, n − s) of a valid signature,
+    // so one message has one accepted signature.
+    return secp256k1.verify(signature, bytes, publicKey, { lowS: true, prehash: true });
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Checks a device message's signature (Ed25519) or MAC (HMAC-SHA256) against the
- * key registered for the device. False for a wrong or malformed signature, for a
- * scheme that does not match the key given, and for unsigned schemes
- * (`network-server`, `polled`, `serial`), which carry no signature to check.
+ * Checks a device message's signature (Ed25519, ECDSA secp256k1) or MAC
+ * (HMAC-SHA256) against the key registered for the device. False for a wrong
+ * or malformed signature, a high-s secp256k1 signature, a scheme that does not
+ * match the key given, and for unsigned schemes (`network-server`, `polled`,
+ * `serial`), which carry no signature to check.
  *
  * Pure JavaScript (noble): the reference the gateway's native fast path is tested against.
  *
@@ -47,18 +89,16 @@ export function verifyDeviceMessage(
   parameters: VerifyDeviceMessageParameters,
 ): VerifyDeviceMessageReturnType {
   const { auth } = parameters.message;
-  if (auth.scheme !== "ed25519" && auth.scheme !== "hmac-sha256") return false;
+  if (auth.scheme !== "ed25519" && auth.scheme !== "secp256k1" && auth.scheme !== "hmac-sha256")
+    return false;
   const signature = hexToBytes(auth.signature.slice(2));
   const bytes = deviceMessageSigningBytes(parameters.message);
   if ("publicKey" in parameters) {
-    const publicKey = hexToKeyBytes(parameters.publicKey, "publicKey", 32, 32);
-    if (auth.scheme !== "ed25519" || signature.length !== 64) return false;
-    try {
-      return ed25519.verify(signature, bytes, publicKey);
-    } catch {
-      // noble throws on points that do not decode: that is a bad signature, not a bad key.
+    if (auth.scheme === "hmac-sha256") {
+      hexToKeyBytes(parameters.publicKey, "publicKey", 32, 65);
       return false;
     }
+    return verifyWithPublicKey(auth.scheme, signature, bytes, parameters.publicKey);
   }
   const secret = hexToKeyBytes(parameters.secret, "secret", 16, 1024);
   if (auth.scheme !== "hmac-sha256") return false;

@@ -2,6 +2,7 @@ import type { Migration } from "../migration.ts";
 import { migration0001Devices } from "./0001-devices.ts";
 import { migration0002Readings } from "./0002-readings.ts";
 import { migration0003ContainersAnchoring } from "./0003-containers-anchoring.ts";
+import { migration0004DeviceSecp256k1Chain } from "./0004-device-secp256k1-chain.ts";
 
 /**
  * Every schema migration, in order. Later stages (containers, anchoring) add
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration0001Devices,
   migration0002Readings,
   migration0003ContainersAnchoring,
+  migration0004DeviceSecp256k1Chain,
 ];
