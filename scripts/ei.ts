@@ -7,6 +7,7 @@ import { cidCommand } from "./commands/cid.ts";
 import { deviceCommand } from "./commands/device.ts";
 import { dsmrCommand } from "./commands/dsmr.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
+import { indexerCommand } from "./commands/indexer.ts";
 import { loraCommand } from "./commands/lora.ts";
 import { simCommand } from "./commands/sim.ts";
 import { startCommand } from "./commands/start.ts";
@@ -20,6 +21,7 @@ const commands: readonly CliCommand[] = [
   deviceCommand,
   dsmrCommand,
   gatewayCommand,
+  indexerCommand,
   loraCommand,
   merkleCommand,
   simCommand,

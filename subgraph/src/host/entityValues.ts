@@ -172,11 +172,19 @@ export function readEntity(
   return data;
 }
 
+/** A stored scalar as text; anything else means the store was written by something else. */
+function text(json: unknown): string {
+  if (typeof json === "string") return json;
+  if (typeof json === "number" || typeof json === "bigint" || typeof json === "boolean")
+    return String(json);
+  throw new EntityValidationError(`stored value ${JSON.stringify(json)} is not a scalar`);
+}
+
 function writeScalar(heap: AscHeap, kind: number, json: unknown): number {
   if (json === null || json === undefined) return heap.newEnum(ValueKind.NULL, 0n, "StoreValue");
   switch (kind) {
     case ValueKind.STRING:
-      return heap.newEnum(kind, BigInt(heap.newString(String(json))), "StoreValue");
+      return heap.newEnum(kind, BigInt(heap.newString(text(json))), "StoreValue");
     case ValueKind.INT:
       return heap.newEnum(kind, BigInt.asUintN(64, BigInt(Number(json))), "StoreValue");
     case ValueKind.INT8:
@@ -187,17 +195,17 @@ function writeScalar(heap: AscHeap, kind: number, json: unknown): number {
     case ValueKind.BYTES:
       return heap.newEnum(
         kind,
-        BigInt(heap.newBytes(hexToBytes(String(json) as `0x${string}`))),
+        BigInt(heap.newBytes(hexToBytes(text(json) as `0x${string}`))),
         "StoreValue",
       );
     case ValueKind.BIGINT:
       return heap.newEnum(
         kind,
-        BigInt(heap.newBytes(bigIntToSignedLe(BigInt(String(json))))),
+        BigInt(heap.newBytes(bigIntToSignedLe(BigInt(text(json))))),
         "StoreValue",
       );
     case ValueKind.BIGDECIMAL: {
-      const decimal = decimalFromString(String(json));
+      const decimal = decimalFromString(text(json));
       const digits = heap.newBytes(bigIntToSignedLe(decimal.digits));
       const exp = heap.newBytes(bigIntToSignedLe(decimal.exp));
       return heap.newEnum(kind, BigInt(heap.newObject([digits, exp], "BigDecimal")), "StoreValue");

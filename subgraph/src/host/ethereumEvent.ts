@@ -88,7 +88,7 @@ export function newEthereumValue(heap: AscHeap, parameter: AbiParameter, value: 
   const type = parameter.type;
   const arrayMatch = /^(.*)\[(\d*)\]$/.exec(type);
   if (arrayMatch !== null) {
-    const elementType = { ...parameter, type: arrayMatch[1] ?? "" } as AbiParameter;
+    const elementType: AbiParameter = { ...parameter, type: arrayMatch[1] ?? "" };
     if (!Array.isArray(value)) throw new Error(`${parameter.name ?? type}: expected an array`);
     const elements = value.map((element: unknown) => newEthereumValue(heap, elementType, element));
     const kind = arrayMatch[2] === "" ? EthereumKind.ARRAY : EthereumKind.FIXED_ARRAY;

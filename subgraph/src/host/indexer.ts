@@ -151,7 +151,7 @@ export class Indexer {
           throw new Error(`${dataSource.name}: the wasm does not export ${spec.handler}`);
         }
       }
-      sources.push({ dataSource, address: entry.address as Hex, startBlock: entry.startBlock });
+      sources.push({ dataSource, address: entry.address, startBlock: entry.startBlock });
     }
     const indexer = new Indexer(options, runtime, sources);
     indexer.#initMeta();
@@ -225,7 +225,6 @@ export class Indexer {
 
   async #header(number: number): Promise<Header> {
     const block = await this.#options.client.getBlock({ blockNumber: BigInt(number) });
-    if (block.hash === null) throw new ChainMovedError(`block ${number} is pending`);
     return { number, hash: block.hash, parentHash: block.parentHash, block };
   }
 
@@ -313,8 +312,8 @@ export class Indexer {
     }
     wanted.sort((a, b) =>
       a.blockNumber === b.blockNumber
-        ? (a.logIndex ?? 0) - (b.logIndex ?? 0)
-        : Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)),
+        ? a.logIndex - b.logIndex
+        : Number(a.blockNumber - b.blockNumber),
     );
 
     let events = 0;
@@ -409,7 +408,7 @@ export class Indexer {
         logIndex: BigInt(log.logIndex),
         transactionLogIndex: BigInt(transactionLogIndex),
         inputs: spec.event.inputs,
-        args: decoded.args as unknown as Record<string, unknown>,
+        args: decoded.args,
         block: {
           hash: header.hash,
           parentHash: header.parentHash,
@@ -433,7 +432,11 @@ export class Indexer {
   }
 
   /** Follows the chain until stop(): sync, wait pollIntervalMs (or a wake()), repeat. */
-  start(onError: (error: unknown) => void = (error) => console.error(error)): void {
+  start(
+    onError: (error: unknown) => void = (error) => {
+      console.error(error);
+    },
+  ): void {
     if (this.#running !== null) return;
     this.#stopRequested = false;
     this.#running = (async () => {
@@ -444,7 +447,7 @@ export class Indexer {
         } catch (error) {
           onError(error);
         }
-        if (this.#stopRequested) break;
+        if (this.#stopping()) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#options.pollIntervalMs);
           this.#wake = () => {
@@ -455,6 +458,11 @@ export class Indexer {
         this.#wake = null;
       }
     })();
+  }
+
+  // A method, not the field, so the check after an await is not narrowed away by the loop condition.
+  #stopping(): boolean {
+    return this.#stopRequested;
   }
 
   /** Polls now instead of at the next interval. */

@@ -21,9 +21,12 @@ function createOrLoadJob(
   }
   job.site = siteId.toHexString();
   job.product = pairId(siteId.toHexString(), productId.toHexString());
-  const machines = new Array<string>(machineIds.length);
-  for (let i = 0; i < machineIds.length; i++) machines[i] = machineIds[i].toHexString();
-  job.machines = machines;
+  // A stop from a wallet names no machines (the start did): keep the start's list then.
+  if (machineIds.length > 0 || job.get("machines") == null) {
+    const machines = new Array<string>(machineIds.length);
+    for (let i = 0; i < machineIds.length; i++) machines[i] = machineIds[i].toHexString();
+    job.machines = machines;
+  }
   return job;
 }
 

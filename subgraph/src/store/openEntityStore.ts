@@ -162,7 +162,7 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
       const statements = statementsOf(type);
       const json = JSON.stringify(data);
       const row = statements.latest.get(id);
-      if (row !== undefined && row.block_from === block) {
+      if (row?.block_from === block) {
         statements.update.run(json, row.vid);
         return;
       }

@@ -1,0 +1,159 @@
+import path from "node:path";
+import { createPublicClient, http } from "viem";
+import { z } from "zod";
+import { parseDeployments } from "@energy-intelligence/sdk/contracts/parseDeployments";
+import type { Indexer } from "../../subgraph/src/host/indexer.ts";
+import type { CliCommand } from "../cli/command.ts";
+import { CliUsageError } from "../cli/errors.ts";
+import { ExitCode } from "../cli/exitCodes.ts";
+import { readJsonFile } from "../cli/readJsonFile.ts";
+import { parseCliOptions } from "./gatewayOptions.ts";
+
+const optionsSchema = z.object({
+  rpcUrl: z.url({ protocol: /^https?$/ }),
+  deployments: z.string().min(1),
+  dataDir: z.string().min(1).default(path.join("data", "subgraph")),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/, "a subgraph name like org/name")
+    .default("energy-intelligence/local"),
+  network: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65_535).default(8000),
+  blockRange: z.coerce.number().int().min(1).max(100_000).default(2000),
+  confirmations: z.coerce.number().int().min(0).max(1000).default(0),
+  pollIntervalMs: z.coerce.number().int().min(50).default(1000),
+  once: z.boolean().optional(),
+});
+
+/**
+ * `ei indexer`: the embedded indexer (the compiled subgraph mappings in a wasm host, entities in
+ * SQLite) following a chain, and graph-node's query API over what it indexed.
+ */
+export const indexerCommand: CliCommand = {
+  name: "indexer",
+  description:
+    "index the contracts' events with the compiled subgraph mappings into SQLite and serve graph-node-compatible GraphQL at /subgraphs/name/<name>",
+  configure: (command) => {
+    command
+      .requiredOption("--rpc-url <url>", "JSON-RPC endpoint of the chain (http or https)")
+      .requiredOption(
+        "--deployments <file>",
+        "deployments/<chainId>.json: addresses and start blocks",
+      )
+      .option("--data-dir <dir>", "where subgraph.sqlite lives (default data/subgraph)")
+      .option("--name <name>", "subgraph name served (default energy-intelligence/local)")
+      .option(
+        "--network <name>",
+        "graph-node network name (default from the chain id, subgraph/config/networks.json)",
+      )
+      .option("--host <host>", "GraphQL bind address (default 127.0.0.1)")
+      .option("--port <port>", "GraphQL port, 0 for any free one (default 8000, as graph-node)")
+      .option("--block-range <n>", "blocks per eth_getLogs request (default 2000)")
+      .option("--confirmations <n>", "blocks to stay behind the head (default 0)")
+      .option("--poll-interval-ms <ms>", "how often to look for new blocks (default 1000)")
+      .option("--once", "index up to the current head, print the head and exit (no GraphQL server)")
+      .addHelpText(
+        "after",
+        "\nNeeds the built subgraph (`npm run build -w subgraph`). Prints `subgraph: <url>` and `ready`, then" +
+          "\nfollows the chain until SIGINT/SIGTERM. Restarting resumes from the stored head; a reorg is rolled" +
+          "\nback; a failing handler stops indexing and is reported in `_meta` (exit 1 with --once)." +
+          '\nWith --json: {"subgraph": url} once ready, or with --once {"head": n, "events": n, "failed": …}.',
+      );
+  },
+  action: async (context, _args, rawOptions) => {
+    const options = parseCliOptions(optionsSchema, rawOptions);
+    const deployments = parseDeployments(await readJsonFile(options.deployments));
+    const { openEntityStore, SCHEMA_FILE } =
+      await import("../../subgraph/src/store/openEntityStore.ts");
+    const indexerModule = await import("../../subgraph/src/host/indexer.ts");
+    const { ManifestError } = await import("../../subgraph/src/host/readBuiltManifest.ts");
+    const { networkOfChain } = await import("../../subgraph/scripts/generateManifest.ts");
+    const client = createPublicClient({
+      transport: http(options.rpcUrl, { batch: true, retryCount: 3 }),
+    });
+    let chainId: number;
+    try {
+      chainId = await client.getChainId();
+    } catch (error) {
+      throw new CliUsageError(
+        `--rpc-url ${options.rpcUrl}: no JSON-RPC answer`,
+        "Check that the node is running and the URL is right.",
+        { cause: error },
+      );
+    }
+    const network = options.network ?? (await networkOfChain(chainId).catch(() => "hardhat"));
+    const store = openEntityStore(path.join(options.dataDir, "subgraph.sqlite"));
+    let indexer: Indexer;
+    try {
+      indexer = await indexerModule.Indexer.create({
+        client,
+        store,
+        deployments,
+        network,
+        deployment: options.name,
+        blockRange: options.blockRange,
+        confirmations: options.confirmations,
+        pollIntervalMs: options.pollIntervalMs,
+        log: (level, message, dataSource) => {
+          context.progress(`[${dataSource}] ${level}: ${message}`);
+        },
+      });
+    } catch (error) {
+      store.close();
+      if (error instanceof ManifestError) {
+        throw new CliUsageError(error.message, "Build the subgraph: npm run build -w subgraph", {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+
+    if (options.once === true) {
+      const result = await indexer.syncOnce();
+      store.close();
+      context.print(
+        result,
+        result.failed === null
+          ? `indexed to block ${result.head ?? "none"} (${result.events} events)`
+          : `failed at block ${result.failed.block.number} in ${result.failed.handler}: ${result.failed.message}`,
+      );
+      return result.failed === null ? ExitCode.ok : ExitCode.checkFailed;
+    }
+
+    const { startQueryServer } = await import("../../subgraph/src/query/queryServer.ts");
+    const server = await startQueryServer({
+      db: store.db,
+      schemaFile: SCHEMA_FILE,
+      name: options.name,
+      host: options.host,
+      port: options.port,
+    });
+    indexer.start((error) => {
+      context.progress(
+        `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
+      );
+    });
+    context.print({ subgraph: server.url }, `subgraph: ${server.url}\nready`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        process.once("SIGINT", () => process.exit(1));
+        process.once("SIGTERM", () => process.exit(1));
+        void (async () => {
+          await indexer.stop();
+          await server.close();
+          store.close();
+          resolve();
+        })();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    return ExitCode.ok;
+  },
+};
