@@ -122,18 +122,11 @@ export class LoraWebhookReceiver {
           outcome.reason === "store_unavailable" ||
           outcome.reason === "shutting_down";
         if (busy) return { status: "unavailable", reason: outcome.reason, detail: outcome.detail };
+        this.#noteArrived(sink.deviceId, uplink.devEui, uplink.fCnt);
         this.#health.rejectedFrame(sink.deviceId, this.#name, outcome.reason, outcome.detail);
         return { status: "rejected", reason: outcome.reason, detail: outcome.detail };
       }
-      if (last !== undefined && uplink.fCnt > last + 1) {
-        this.#health.uplinkGap(sink.deviceId, {
-          adapter: this.#name,
-          devEui: uplink.devEui,
-          fromFCnt: last + 1,
-          toFCnt: uplink.fCnt - 1,
-        });
-      }
-      this.#lastFCnt.set(uplink.devEui, uplink.fCnt);
+      this.#noteArrived(sink.deviceId, uplink.devEui, uplink.fCnt);
       this.radio.set(uplink.devEui, {
         devEui: uplink.devEui,
         fCnt: uplink.fCnt,
@@ -145,8 +138,28 @@ export class LoraWebhookReceiver {
       return { status: "stored", storedReadings: outcome.storedReadings };
     } catch (error) {
       const { reason, detail } = describeAdapterError(error);
+      this.#noteArrived(sink.deviceId, uplink.devEui, uplink.fCnt);
       this.#health.rejectedFrame(sink.deviceId, this.#name, reason, detail);
       return { status: "rejected", reason, detail };
     }
+  }
+
+  /**
+   * Remembers the frame counter of an uplink that reached the gateway (stored
+   * or refused for its content), and records the counters skipped since the
+   * last one: uplinks the network server never delivered. A lower counter
+   * is a rejoin (counters restart at 0 with a new session), not a gap.
+   */
+  #noteArrived(deviceId: `0x${string}`, devEui: string, fCnt: number): void {
+    const last = this.#lastFCnt.get(devEui);
+    if (last !== undefined && fCnt > last + 1) {
+      this.#health.uplinkGap(deviceId, {
+        adapter: this.#name,
+        devEui,
+        fromFCnt: last + 1,
+        toFCnt: fCnt - 1,
+      });
+    }
+    this.#lastFCnt.set(devEui, fCnt);
   }
 }
