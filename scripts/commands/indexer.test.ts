@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { createWalletClient, getContract, http, keccak256, stringToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { deployContracts } from "../deploy/deploy.ts";
 import { writeDeployments } from "../deploy/writeDeployments.ts";
@@ -35,7 +36,7 @@ describe("ei indexer", () => {
       const { chainId, deployments } = await deployContracts(connection, { deploymentId });
       deploymentsFile = await writeDeployments(dir, chainId, deployments);
       const account = privateKeyToAccount(ADMIN_KEY);
-      const wallet = createWalletClient({ account, transport: http(node.rpcUrl), chain: null });
+      const wallet = createWalletClient({ account, transport: http(node.rpcUrl), chain: hardhat });
       const registry = getContract({
         address: deployments.EnergyRegistry.address,
         abi: energyRegistryAbi,
