@@ -103,6 +103,26 @@ export async function startGateway(
     },
   });
 
+  let adapters: GatewayAdapters;
+  try {
+    adapters = createGatewayAdapters({
+      adapters: config.adapters,
+      dataDir: config.dataDir,
+      db,
+      devices,
+      pipeline,
+      registry: metrics.registry,
+      logger,
+    });
+  } catch (error) {
+    // A configuration mistake: release what is open so the caller can report it and exit.
+    await committer.close();
+    await writer.close();
+    directory.close();
+    db.close();
+    throw error;
+  }
+
   const anchoring = await startAnchoringServices({
     db,
     dataDir: config.dataDir,
@@ -114,15 +134,6 @@ export async function startGateway(
     metrics: metrics.registry,
   });
 
-  const adapters = createGatewayAdapters({
-    adapters: config.adapters,
-    dataDir: config.dataDir,
-    db,
-    devices,
-    pipeline,
-    registry: metrics.registry,
-    logger,
-  });
   let broker: EmbeddedBroker | undefined;
   let subscriber: ExternalSubscriber | undefined;
   const storeUp = (): boolean => {
