@@ -45,8 +45,8 @@ describe("adapters configuration", () => {
   it("accepts a valid list with defaults filled in", () => {
     const config = loadGatewayConfig({ overrides: { ...base, adapters: [modbus] } });
     const [adapter] = config.adapters;
-    assert.equal(adapter?.kind, "modbus");
-    assert.deepEqual(adapter.kind === "modbus" && adapter.schedule, {
+    assert.ok(adapter?.kind === "modbus");
+    assert.deepEqual(adapter.schedule, {
       intervalMs: 10_000,
       timeoutMs: 3000,
       retries: 2,
