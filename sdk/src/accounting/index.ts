@@ -58,3 +58,35 @@ export type {
   PowerCheckpoint,
   PowerSample,
 } from "./integratePowerEnergy.ts";
+export { EMISSION_FLAG_ORDER } from "./locationBasedEmissions.ts";
+export {
+  CARBON_FREE_SOURCES,
+  CONTRACTUAL_INSTRUMENTS_FORMAT,
+  ENERGY_SOURCES,
+  INSTRUMENT_TYPES,
+  parseContractualInstruments,
+} from "./contractualInstruments.ts";
+export type {
+  ContractualInstrument,
+  EnergySourceName,
+  InstrumentType,
+} from "./contractualInstruments.ts";
+export type {
+  HourBalance,
+  InstrumentRejection,
+  InstrumentUse,
+  MarketHour,
+} from "./marketBasedEmissions.ts";
+export { scope2Emissions } from "./scope2Emissions.ts";
+export type { Scope2EmissionsParameters, Scope2EmissionsReturnType } from "./scope2Emissions.ts";
+export { fuelCombustionEmissions } from "./fuelCombustionEmissions.ts";
+export type {
+  FuelCombustionEmissionsParameters,
+  FuelCombustionEmissionsReturnType,
+  FuelEmissionFlag,
+  FuelPiece,
+} from "./fuelCombustionEmissions.ts";
+export { gasVolumeFromDsmrTelegram } from "./gasVolumeFromDsmrTelegram.ts";
+export type { GasVolumeReading } from "./gasVolumeFromDsmrTelegram.ts";
+export { splitFuelCounterByHour } from "./splitFuelCounterByHour.ts";
+export type { FuelCounterReading } from "./splitFuelCounterByHour.ts";

@@ -10,7 +10,6 @@ import { loadShippedFactorDatasets } from "../factors/loadShippedFactorDatasets.
 import { emissionsMilligramsCo2e } from "../units/emissionsMilligramsCo2e.ts";
 import { sumEmissionsMilligramsCo2e } from "../units/sumEmissionsMilligramsCo2e.ts";
 import { locationBasedEmissions } from "./locationBasedEmissions.ts";
-import { marketBasedEmissions } from "./marketBasedEmissions.ts";
 
 const datasets = loadShippedFactorDatasets();
 const JUNE_2025 = Date.UTC(2025, 5, 2, 10); // 10:00 UTC
@@ -236,19 +235,5 @@ describe("emissions rounding", () => {
         },
       ),
     );
-  });
-});
-
-describe("marketBasedEmissions", () => {
-  it("equals location-based for now and says why in its flags", () => {
-    const pieces = [{ startMs: JUNE_2025, endMs: JUNE_2025 + HOUR, energyMilliWattHours: 2_500n }];
-    const market = marketBasedEmissions({ pieces, region: "GB", datasets });
-    const location = locationBasedEmissions({ pieces, region: "GB", datasets });
-    assert.equal(market.method, "market-based");
-    assert.equal(market.emissionsMilligramsCo2e, location.emissionsMilligramsCo2e);
-    assert.deepEqual(market.flags, [
-      "no-contractual-instruments-or-on-site-generation-registered",
-      "location-factors-used-no-residual-mix",
-    ]);
   });
 });

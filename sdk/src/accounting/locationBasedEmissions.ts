@@ -3,6 +3,7 @@ import { InvalidInputError } from "../errors/index.ts";
 import { factorListRef } from "../factors/factorListRef.ts";
 import { findFactor } from "../factors/findFactor.ts";
 import type { FactorPolicy } from "../factors/findFactor.ts";
+import type { HourlyFactor } from "../factors/resolveHourlyFactors.ts";
 import type { EmissionFactorRecord, FactorDataset } from "../factors/types.ts";
 import { parseDecimal } from "../units/parseDecimal.ts";
 import { sumEmissionsMilligramsCo2e } from "../units/sumEmissionsMilligramsCo2e.ts";
@@ -17,14 +18,23 @@ import { apportionByWeights } from "./apportionByWeights.ts";
  * - `no-contractual-instruments-or-on-site-generation-registered`: market-based figure without
  *   any instrument or on-site generation to apply (see marketBasedEmissions).
  * - `location-factors-used-no-residual-mix`: market-based figure computed with the location
- *   factors because no residual-mix factor is applied yet.
+ *   factors because no residual-mix factor is applied (none configured, or the region pending).
+ * - `factor-live-fallback-to-shipped`: a live source was configured but failed for an hour
+ *   (missing, negative/absurd, error status, changed format, rate limit, wrong kind); the
+ *   shipped dataset's factor was used and the reason recorded with the hour.
+ * - `factor-estimated`: a live factor is a forecast or model estimate (the source says so).
+ * - `instrument-rejected`: a contractual instrument failed a Scope 2 quality criterion or was
+ *   claimed twice; it was not applied and the energy it would have covered took the residual mix.
  */
 export type EmissionFlag =
   | "factor-latest-earlier-period"
   | "factor-co2-only"
   | "factor-lifecycle"
   | "no-contractual-instruments-or-on-site-generation-registered"
-  | "location-factors-used-no-residual-mix";
+  | "location-factors-used-no-residual-mix"
+  | "factor-live-fallback-to-shipped"
+  | "factor-estimated"
+  | "instrument-rejected";
 
 /** Energy of one piece of a period, typically one clock hour from splitCounterEnergyByHour. */
 export interface EnergyForEmissions {
@@ -53,6 +63,11 @@ export interface LocationBasedEmissionsParameters {
   region: string;
   datasets: readonly FactorDataset[];
   policy?: FactorPolicy | undefined;
+  /**
+   * Factors already resolved per piece (resolveHourlyFactors: live source with a recorded
+   * fallback), aligned with `pieces`; when given, `datasets` is not searched.
+   */
+  factors?: readonly HourlyFactor[] | undefined;
 }
 export interface LocationBasedEmissionsReturnType {
   method: "location-based";
@@ -68,13 +83,17 @@ export interface LocationBasedEmissionsReturnType {
 }
 export type LocationBasedEmissionsErrorType = InvalidInputError;
 
-const FLAG_ORDER: readonly EmissionFlag[] = [
+export const EMISSION_FLAG_ORDER: readonly EmissionFlag[] = [
   "factor-latest-earlier-period",
   "factor-co2-only",
   "factor-lifecycle",
   "no-contractual-instruments-or-on-site-generation-registered",
   "location-factors-used-no-residual-mix",
+  "factor-live-fallback-to-shipped",
+  "factor-estimated",
+  "instrument-rejected",
 ];
+const FLAG_ORDER = EMISSION_FLAG_ORDER;
 
 /**
  * GHG Protocol Scope 2, location-based: each piece's grid energy times the
@@ -107,8 +126,11 @@ export function locationBasedEmissions({
   region,
   datasets,
   policy = "in-period",
+  factors,
 }: LocationBasedEmissionsParameters): LocationBasedEmissionsReturnType {
   if (pieces.length === 0) throw new InvalidInputError("pieces", "needs at least one piece");
+  if (factors !== undefined && factors.length !== pieces.length)
+    throw new InvalidInputError("factors", `${factors.length} factors for ${pieces.length} pieces`);
   const resolved = pieces.map((piece, index) => {
     const path = `pieces[${index}]`;
     if (
@@ -127,8 +149,25 @@ export function locationBasedEmissions({
         `must not be negative, got ${piece.energyMilliWattHours}`,
       );
     }
-    const atStart = findFactor(datasets, region, piece.startMs, policy);
-    const atEnd = findFactor(datasets, region, piece.endMs - 1, policy);
+    const given = factors?.[index];
+    if (
+      given !== undefined &&
+      (given.startMs !== piece.startMs ||
+        given.endMs !== piece.endMs ||
+        piece.startMs < given.factor.period.startMs ||
+        piece.endMs > given.factor.period.endMs)
+    )
+      throw new InvalidInputError(`factors[${index}]`, "does not cover its piece");
+    const atStart =
+      given === undefined
+        ? findFactor(datasets, region, piece.startMs, policy)
+        : {
+            factor: given.factor,
+            ref: given.ref,
+            match: given.match === "latest-earlier-period" ? given.match : ("in-period" as const),
+          };
+    const atEnd =
+      given === undefined ? findFactor(datasets, region, piece.endMs - 1, policy) : atStart;
     if (atStart.ref !== atEnd.ref) {
       throw new InvalidInputError(path, "spans two emission-factor periods", {
         details: `The factor changes at ${new Date(atStart.factor.period.endMs).toISOString()}.`,
@@ -141,6 +180,8 @@ export function locationBasedEmissions({
     if (atStart.match === "latest-earlier-period") flags.add("factor-latest-earlier-period");
     if (atStart.factor.unit === "g CO2/kWh") flags.add("factor-co2-only");
     if (atStart.factor.kind === "lifecycle") flags.add("factor-lifecycle");
+    if (given?.fallback !== undefined) flags.add("factor-live-fallback-to-shipped");
+    if (given?.estimated === true) flags.add("factor-estimated");
     // mWh × g/kWh = µg, so mg = energy × factor / 1_000, kept as an exact rational.
     const factor = parseDecimal(atStart.factor.value, `${path}.factor.value`);
     const exact = {

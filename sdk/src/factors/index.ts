@@ -54,3 +54,14 @@ export {
   parseWattTimeSignal,
 } from "./sources/parseWattTimeSignal.ts";
 export { createShippedIntensitySource } from "./sources/createShippedIntensitySource.ts";
+export {
+  FUEL_FACTOR_DATASET_FORMAT,
+  FUEL_FACTOR_UNITS,
+  parseFuelFactorDataset,
+} from "./parseFuelFactorDataset.ts";
+export type {
+  FuelFactorDataset,
+  FuelFactorRecord,
+  FuelFactorUnit,
+} from "./parseFuelFactorDataset.ts";
+export { loadShippedFuelFactorDatasets } from "./loadShippedFuelFactorDatasets.ts";
