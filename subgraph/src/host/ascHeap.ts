@@ -45,7 +45,6 @@ const utf16 = new TextDecoder("utf-16le");
 export class AscHeap {
   readonly #exports: MappingExports;
   readonly #classIds: ClassIds;
-  #buffer: ArrayBuffer | null = null;
   #bytes = new Uint8Array(0);
   #view = new DataView(new ArrayBuffer(0));
 
@@ -54,14 +53,13 @@ export class AscHeap {
     this.#classIds = classIds;
   }
 
-  // Memory may grow on any allocation, which detaches the old ArrayBuffer: re-view it when it changed.
+  // Memory may grow on any allocation (the mapping's own too), which detaches the old ArrayBuffer:
+  // a view of a detached buffer has length 0, a cheaper test than reading `memory.buffer` each time.
   #refresh(): void {
+    if (this.#bytes.length !== 0) return;
     const buffer = this.#exports.memory.buffer;
-    if (buffer !== this.#buffer) {
-      this.#buffer = buffer;
-      this.#bytes = new Uint8Array(buffer);
-      this.#view = new DataView(buffer);
-    }
+    this.#bytes = new Uint8Array(buffer);
+    this.#view = new DataView(buffer);
   }
 
   classId(name: TypeIdName): number {
@@ -111,6 +109,13 @@ export class AscHeap {
     if (ptr === 0) throw new Error("null string passed to the host");
     const length = this.sizeOf(ptr);
     this.#refresh();
+    // Entity names, ids and field names are short: building them directly beats TextDecoder's call cost.
+    if (length <= 64) {
+      let out = "";
+      for (let i = 0; i < length; i += 2)
+        out += String.fromCharCode(this.#view.getUint16(ptr + i, true));
+      return out;
+    }
     return utf16.decode(this.#bytes.subarray(ptr, ptr + length));
   }
 

@@ -2,7 +2,7 @@
  * graph-ts store values (`Value`: kind + payload) to and from the JSON the entity store keeps.
  * Entities cross the boundary as `TypedMap<string, Value>`: {entries: Array<{key, value}>}.
  */
-import { bytesToHex, hexToBytes } from "viem";
+import { bytesToHexFast as bytesToHex, hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { EntityField, EntityType } from "../query/readEntitySchema.ts";
 import type { EntityData } from "../store/openEntityStore.ts";
 import type { AscHeap } from "./ascHeap.ts";
@@ -193,11 +193,7 @@ function writeScalar(heap: AscHeap, kind: number, json: unknown): number {
     case ValueKind.BOOL:
       return heap.newEnum(kind, json === true ? 1n : 0n, "StoreValue");
     case ValueKind.BYTES:
-      return heap.newEnum(
-        kind,
-        BigInt(heap.newBytes(hexToBytes(text(json) as `0x${string}`))),
-        "StoreValue",
-      );
+      return heap.newEnum(kind, BigInt(heap.newBytes(hexToBytes(text(json)))), "StoreValue");
     case ValueKind.BIGINT:
       return heap.newEnum(
         kind,

@@ -2,7 +2,8 @@
  * Writes an `ethereum.Event` (graph-ts 0.38 chain/ethereum.ts) for a decoded log into a mapping
  * instance: address, logIndex, transactionLogIndex, logType, block, transaction, parameters, receipt.
  */
-import { hexToBytes, type AbiParameter, type Hex } from "viem";
+import type { AbiParameter, Hex } from "viem";
+import { hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { AscHeap } from "./ascHeap.ts";
 import { bigIntToSignedLe } from "./bigNumbers.ts";
 

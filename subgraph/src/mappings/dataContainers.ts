@@ -9,7 +9,15 @@ import {
   TransferBatch,
   TransferSingle,
 } from "../../generated/DataContainers/DataContainers";
-import { Container, Device, Machine, Site } from "../../generated/schema";
+import {
+  Container,
+  Device,
+  DeviceDailyEnergy,
+  Machine,
+  MachineDailyEnergy,
+  Site,
+  SiteDailyEnergy,
+} from "../../generated/schema";
 import {
   containerId,
   createOrLoadDeviceDay,
@@ -21,57 +29,108 @@ import {
 } from "./helpers";
 
 /**
- * Adds (sign 1) or removes (sign -1) a container's figures to its site, its day, and the day of the
- * machine or device its stream names. A correction removes the revision it supersedes, so every
- * aggregate counts each period once, with its latest revision.
+ * The figures of one anchoring batch, summed per site day and per machine or device day before
+ * they are written: a batch is one site and a few streams, so each aggregate is loaded and saved
+ * once per batch instead of once per container.
  */
-function applyToAggregates(container: Container, sign: i32): void {
-  const imported = container.energyImportedMilliWattHours.times(BigInt.fromI32(sign));
-  const exported = container.energyExportedMilliWattHours.times(BigInt.fromI32(sign));
-  const location = container.emissionsLocationMilligramsCo2e.times(BigInt.fromI32(sign));
-  const market = container.emissionsMarketMilligramsCo2e.times(BigInt.fromI32(sign));
+class BatchAggregates {
+  siteDays: Map<string, SiteDailyEnergy> = new Map<string, SiteDailyEnergy>();
+  machineDays: Map<string, MachineDailyEnergy> = new Map<string, MachineDailyEnergy>();
+  deviceDays: Map<string, DeviceDailyEnergy> = new Map<string, DeviceDailyEnergy>();
+  // Whether a stream id is a registered machine / device, looked up once per stream.
+  isMachine: Map<string, bool> = new Map<string, bool>();
+  isDevice: Map<string, bool> = new Map<string, bool>();
+  // Streams created or found in this batch.
+  streams: Map<string, bool> = new Map<string, bool>();
+  site: Site | null = null;
 
-  // The contract anchors only for registered sites, so the site exists.
-  const site = Site.load(container.site);
-  if (site != null) {
-    site.energyImportedMilliWattHours = site.energyImportedMilliWattHours.plus(imported);
-    site.energyExportedMilliWattHours = site.energyExportedMilliWattHours.plus(exported);
-    site.emissionsLocationMilligramsCo2e = site.emissionsLocationMilligramsCo2e.plus(location);
-    site.emissionsMarketMilligramsCo2e = site.emissionsMarketMilligramsCo2e.plus(market);
-    site.containerCount = site.containerCount + sign;
-    site.save();
+  machineKnown(id: string): bool {
+    if (!this.isMachine.has(id)) this.isMachine.set(id, Machine.load(id) != null);
+    return this.isMachine.get(id);
   }
 
-  const siteDay = createOrLoadSiteDay(container.site, container.day);
-  siteDay.energyImportedMilliWattHours = siteDay.energyImportedMilliWattHours.plus(imported);
-  siteDay.energyExportedMilliWattHours = siteDay.energyExportedMilliWattHours.plus(exported);
-  siteDay.emissionsLocationMilligramsCo2e = siteDay.emissionsLocationMilligramsCo2e.plus(location);
-  siteDay.emissionsMarketMilligramsCo2e = siteDay.emissionsMarketMilligramsCo2e.plus(market);
-  siteDay.containerCount = siteDay.containerCount + sign;
-  siteDay.save();
-
-  const streamId = container.stream.split("-")[1];
-  if (Machine.load(streamId) != null) {
-    const day = createOrLoadMachineDay(streamId, container.site, container.day);
-    day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
-    day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
-    day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
-    day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
-    day.containerCount = day.containerCount + sign;
-    day.save();
+  deviceKnown(id: string): bool {
+    if (!this.isDevice.has(id)) this.isDevice.set(id, Device.load(id) != null);
+    return this.isDevice.get(id);
   }
-  if (Device.load(streamId) != null) {
-    const day = createOrLoadDeviceDay(streamId, container.site, container.day);
-    day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
-    day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
-    day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
-    day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
-    day.containerCount = day.containerCount + sign;
-    day.save();
+
+  /**
+   * Adds (sign 1) or removes (sign -1) a container's figures to its site, its day, and the day of
+   * the machine or device its stream names. A correction removes the revision it supersedes, so
+   * every aggregate counts each period once, with its latest revision.
+   */
+  apply(container: Container, streamId: string, sign: i32): void {
+    const factor = BigInt.fromI32(sign);
+    const imported = container.energyImportedMilliWattHours.times(factor);
+    const exported = container.energyExportedMilliWattHours.times(factor);
+    const location = container.emissionsLocationMilligramsCo2e.times(factor);
+    const market = container.emissionsMarketMilligramsCo2e.times(factor);
+    const dayKey = container.day.toString();
+
+    if (this.site == null) this.site = Site.load(container.site);
+    // The contract anchors only for registered sites, so the site exists.
+    const site = this.site;
+    if (site != null) {
+      site.energyImportedMilliWattHours = site.energyImportedMilliWattHours.plus(imported);
+      site.energyExportedMilliWattHours = site.energyExportedMilliWattHours.plus(exported);
+      site.emissionsLocationMilligramsCo2e = site.emissionsLocationMilligramsCo2e.plus(location);
+      site.emissionsMarketMilligramsCo2e = site.emissionsMarketMilligramsCo2e.plus(market);
+      site.containerCount = site.containerCount + sign;
+    }
+
+    if (!this.siteDays.has(dayKey)) {
+      this.siteDays.set(dayKey, createOrLoadSiteDay(container.site, container.day));
+    }
+    const siteDay = this.siteDays.get(dayKey);
+    siteDay.energyImportedMilliWattHours = siteDay.energyImportedMilliWattHours.plus(imported);
+    siteDay.energyExportedMilliWattHours = siteDay.energyExportedMilliWattHours.plus(exported);
+    siteDay.emissionsLocationMilligramsCo2e =
+      siteDay.emissionsLocationMilligramsCo2e.plus(location);
+    siteDay.emissionsMarketMilligramsCo2e = siteDay.emissionsMarketMilligramsCo2e.plus(market);
+    siteDay.containerCount = siteDay.containerCount + sign;
+
+    const key = streamId + "-" + dayKey;
+    if (this.machineKnown(streamId)) {
+      if (!this.machineDays.has(key)) {
+        this.machineDays.set(key, createOrLoadMachineDay(streamId, container.site, container.day));
+      }
+      const day = this.machineDays.get(key);
+      day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
+      day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
+      day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
+      day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
+      day.containerCount = day.containerCount + sign;
+    }
+    if (this.deviceKnown(streamId)) {
+      if (!this.deviceDays.has(key)) {
+        this.deviceDays.set(key, createOrLoadDeviceDay(streamId, container.site, container.day));
+      }
+      const day = this.deviceDays.get(key);
+      day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
+      day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
+      day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
+      day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
+      day.containerCount = day.containerCount + sign;
+    }
+  }
+
+  save(): void {
+    const site = this.site;
+    if (site != null) site.save();
+    const siteDays = this.siteDays.values();
+    for (let i = 0; i < siteDays.length; i++) siteDays[i].save();
+    const machineDays = this.machineDays.values();
+    for (let i = 0; i < machineDays.length; i++) machineDays[i].save();
+    const deviceDays = this.deviceDays.values();
+    for (let i = 0; i < deviceDays.length; i++) deviceDays[i].save();
   }
 }
 
-function saveContainer(event: ContainersAnchored, header: ContainersAnchoredHeadersStruct): void {
+function saveContainer(
+  event: ContainersAnchored,
+  header: ContainersAnchoredHeadersStruct,
+  aggregates: BatchAggregates,
+): void {
   const revision = header.revision.toI32();
   const id = containerId(
     header.siteId,
@@ -81,13 +140,17 @@ function saveContainer(event: ContainersAnchored, header: ContainersAnchoredHead
     revision,
   );
   const streamHex = header.streamId.toHexString();
-  const machine = Machine.load(streamHex) != null ? streamHex : null;
-  const device = Device.load(streamHex) != null ? streamHex : null;
-  const stream = createOrLoadStream(header.siteId, header.streamId, machine, device);
+  const machine = aggregates.machineKnown(streamHex) ? streamHex : null;
+  const device = aggregates.deviceKnown(streamHex) ? streamHex : null;
+  const streamKey = header.siteId.toHexString() + "-" + streamHex;
+  if (!aggregates.streams.has(streamKey)) {
+    createOrLoadStream(header.siteId, header.streamId, machine, device);
+    aggregates.streams.set(streamKey, true);
+  }
 
   const container = new Container(id);
   container.site = header.siteId.toHexString();
-  container.stream = stream.id;
+  container.stream = streamKey;
   container.periodStart = header.periodStart;
   container.periodEnd = header.periodEnd;
   container.merkleRoot = header.merkleRoot;
@@ -113,21 +176,23 @@ function saveContainer(event: ContainersAnchored, header: ContainersAnchoredHead
   if (revision != 0) {
     const previous = Container.load(header.supersedes.toString());
     if (previous != null) {
-      applyToAggregates(previous, -1);
+      aggregates.apply(previous, streamHex, -1);
       // ContainerSuperseded (logged earlier in the same transaction) set the link; make sure of it.
       previous.supersededBy = id;
       previous.current = false;
       previous.save();
     }
   }
-  applyToAggregates(container, 1);
+  aggregates.apply(container, streamHex, 1);
 }
 
 export function handleContainersAnchored(event: ContainersAnchored): void {
   const headers = event.params.headers;
+  const aggregates = new BatchAggregates();
   for (let i = 0; i < headers.length; i++) {
-    saveContainer(event, headers[i]);
+    saveContainer(event, headers[i], aggregates);
   }
+  aggregates.save();
 }
 
 export function handleContainerSuperseded(event: ContainerSuperseded): void {
