@@ -4,6 +4,14 @@ import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
+import { simDsmrCommand } from "./simDsmr.ts";
+import { simEmonCommand } from "./simEmon.ts";
+import { simLoraCommand } from "./simLora.ts";
+import { simModbusCommand } from "./simModbus.ts";
+import { simPulseCommand } from "./simPulse.ts";
+import { simRedfishCommand } from "./simRedfish.ts";
+import { simSnmpCommand } from "./simSnmp.ts";
+import { simSunspecCommand } from "./simSunspec.ts";
 
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/u, "expected 0x and 64 lowercase hex digits");
 
@@ -129,9 +137,20 @@ const ctClampCommand: CliCommand = {
   },
 };
 
-/** `ei sim ct-clamp`: device simulators. */
+/** `ei sim <kind>`: device simulators, each speaking its device's real protocol. */
 export const simCommand: CliCommand = {
   name: "sim",
-  description: "device simulators that sign and send readings to a gateway",
-  subcommands: [ctClampCommand],
+  description:
+    "device simulators speaking each device's own protocol (signed CT clamps, P1, SunSpec, Modbus, SNMP, Redfish, S0 pulse, emonTx, LoRaWAN webhooks)",
+  subcommands: [
+    ctClampCommand,
+    simDsmrCommand,
+    simSunspecCommand,
+    simModbusCommand,
+    simSnmpCommand,
+    simRedfishCommand,
+    simPulseCommand,
+    simEmonCommand,
+    simLoraCommand,
+  ],
 };

@@ -20,6 +20,8 @@ export interface ModbusMeterSimulatorOptions {
   /** Unit ids that never answer (a dead meter on the bus), for timeout tests. */
   silentUnitIds?: readonly number[];
   now?: () => number;
+  /** TCP port on 127.0.0.1; default a free one. */
+  port?: number;
 }
 
 export interface ModbusMeterSimulator {
@@ -146,7 +148,7 @@ export async function startModbusMeterSimulator(
       });
     };
 
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const server = new ModbusRTU.ServerTCP(
     {
       getInputRegister: single(4),

@@ -11,6 +11,8 @@ export interface RedfishPduSimulatorOptions {
   password?: string;
   serialNumber?: string;
   now?: () => number;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
 }
 
 export interface RedfishPduSimulator {
@@ -234,7 +236,7 @@ export async function startRedfishPduSimulator(
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   return {

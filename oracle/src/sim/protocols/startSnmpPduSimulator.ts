@@ -18,6 +18,8 @@ export interface SnmpPduSimulatorOptions {
   /** An SNMPv3 authPriv user (SHA + AES), for v3 tests. */
   v3User?: { name: string; authKey: string; privKey: string };
   now?: () => number;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
 }
 
 export interface SnmpPduSimulator {
@@ -56,7 +58,7 @@ export async function startSnmpPduSimulator(
   const totalWh = (): number => watts.reduce((sum, _, i) => sum + outletWh(i), 0);
   const totalW = watts.reduce((a, b) => a + b, 0);
 
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const agent = snmp.createAgent(
     { port, address: "127.0.0.1", disableAuthorization: false },
     () => undefined, // request errors are the client's to see

@@ -11,6 +11,8 @@ export interface SunSpecModbusSimulatorOptions {
   meterStartImportWattHours?: number;
   /** Base of the SunS marker: 40000 (default), 0 or 50000. */
   baseAddress?: number;
+  /** TCP port on 127.0.0.1; default a free one. */
+  port?: number;
   now?: () => number;
 }
 
@@ -125,7 +127,7 @@ export async function startSunSpecModbusSimulator(
     return registers.slice(offset, offset + length);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = new ModbusRTU.ServerTCP(
     {
       getHoldingRegister: (address: number, unitId: number) => read(address, 1, unitId)[0] ?? 0,
