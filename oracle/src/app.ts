@@ -16,6 +16,8 @@ import { adapterStatusRoutes } from "./api/routes/adapterStatusRoutes.ts";
 import { loraWebhookRoutes } from "./api/routes/loraWebhookRoutes.ts";
 import type { GatewayAdapters } from "./adapters/startAdapters.ts";
 import type { AnchoringServices } from "./anchor/startAnchoringServices.ts";
+import { stampingRoutes } from "./api/routes/stampingRoutes.ts";
+import type { StampingServices } from "./jobs/startStampingServices.ts";
 import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
 import type { IngestPipeline } from "./ingest/ingestPipeline.ts";
@@ -34,6 +36,8 @@ export interface AppDependencies {
   /** Containers, IPFS and anchoring: adds /ipfs, /v1/containers and the readings time series. */
   anchoring?: { services: AnchoringServices; db: Database } | undefined;
   http?: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Job stamping (web2 API, relays, SMS): adds /v1/jobs, /v1/stamps, /v1/sms/twilio. */
+  stamping?: StampingServices | undefined;
   /** Device adapters: adds /v1/adapters and the LoRaWAN webhooks. */
   adapters?: GatewayAdapters | undefined;
 }
@@ -134,6 +138,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     adapterStatusRoutes(app, { adapters: dependencies.adapters });
     loraWebhookRoutes(app, { receivers: dependencies.adapters.lora });
   }
+  if (dependencies.stamping !== undefined) stampingRoutes(app, dependencies.stamping);
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();

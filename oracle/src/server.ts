@@ -20,6 +20,7 @@ import { DevicesRepository } from "./store/devicesRepository.ts";
 import { IngestEventsRepository } from "./store/ingestEventsRepository.ts";
 import { openStore } from "./store/openStore.ts";
 import { type AnchoringServices, startAnchoringServices } from "./anchor/startAnchoringServices.ts";
+import { startStampingServices } from "./jobs/startStampingServices.ts";
 import { type GatewayAdapters, createGatewayAdapters } from "./adapters/startAdapters.ts";
 
 export interface Gateway {
@@ -133,6 +134,13 @@ export async function startGateway(
     logger,
     metrics: metrics.registry,
   });
+  const stamping = await startStampingServices({
+    db,
+    jobs: config.jobs,
+    chain: config.chain,
+    oracleKey,
+    logger,
+  });
 
   let broker: EmbeddedBroker | undefined;
   let subscriber: ExternalSubscriber | undefined;
@@ -151,6 +159,7 @@ export async function startGateway(
     metrics,
     http: config.http,
     anchoring: { services: anchoring, db },
+    stamping,
     adapters,
     readiness: () => ({
       ...anchoring.readiness(),
@@ -197,6 +206,7 @@ export async function startGateway(
       await writer.close();
       // Stop closing and anchoring (their progress is all in the store already).
       await anchoring.close();
+      await stamping?.close();
       directory.close();
       db.close();
       logger.info("gateway closed");

@@ -6,6 +6,7 @@ import {
   ipfsConfigSchema,
 } from "../containers/containersConfigSchema.ts";
 import { adaptersConfigSchema } from "../adapters/adaptersConfigSchema.ts";
+import { jobsConfigSchema } from "../jobs/jobsConfigSchema.ts";
 
 const port = z.int().min(0).max(65_535);
 
@@ -82,6 +83,8 @@ export const gatewayConfigSchema = z.strictObject({
   chain: chainConfigSchema,
   /** Devices read in their own protocols (docs/devices.md): Modbus, SunSpec, SNMP, Redfish, P1, pulse, emon, LoRaWAN. */
   adapters: adaptersConfigSchema,
+  /** Job stamping: web2 API, relays, operator SMS, batched stampMany (docs/stamping.md). */
+  jobs: jobsConfigSchema,
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BaseError, encodeErrorResult, keccak256, stringToHex } from "viem";
+import { type Abi, BaseError, encodeErrorResult, keccak256, stringToHex } from "viem";
 import { jobStampsAbi } from "../contracts/generated/abis.ts";
 import { JobStampsError } from "./JobStampsError.ts";
 import { decodeJobStampsError } from "./decodeJobStampsError.ts";
@@ -35,11 +35,9 @@ describe("decodeJobStampsError", () => {
       const args = item.inputs.map((input) =>
         input.type === "bytes32" ? JOB : input.type === "address" ? `0x${"11".repeat(20)}` : 7n,
       );
-      const data = encodeErrorResult({
-        abi: jobStampsAbi,
-        errorName: item.name,
-        args,
-      });
+      // The loop is over every error, so the ABI is used untyped here.
+      const abi: Abi = jobStampsAbi;
+      const data = encodeErrorResult({ abi, errorName: item.name, args });
       const decoded = decodeJobStampsError(wrapped(data));
       assert.ok(decoded !== undefined, item.name);
       assert.doesNotMatch(decoded.shortMessage, /the contract reverted/u, item.name);

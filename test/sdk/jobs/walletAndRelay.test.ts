@@ -60,6 +60,7 @@ describe("wallet channel (startJob / stopJob)", () => {
       logs: startReceipt.logs,
       eventName: "JobStarted",
     });
+    assert.ok(started !== undefined);
     const startBlock = await f.publicClient.getBlock({ blockNumber: startReceipt.blockNumber });
     assert.equal(started.args.channel, StampChannel.wallet);
     assert.equal(started.args.time, startBlock.timestamp);
@@ -192,6 +193,7 @@ describe("relay helpers (signJobStamp / stampMany)", () => {
       logs: receipt.logs,
       eventName: "JobStarted",
     });
+    assert.ok(started !== undefined);
     assert.equal(started.args.channel, StampChannel.relay);
     assert.equal(started.args.time, block.timestamp - 60n);
     const job = await readJob({ ...relay, siteId: SITE_ID, jobId });
