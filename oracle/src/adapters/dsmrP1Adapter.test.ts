@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { formatDsmrTelegram } from "@energy-intelligence/sdk/protocols/dsmr/formatDsmrTelegram";
 import { startP1TcpSimulator } from "../sim/protocols/startP1TcpSimulator.ts";
 import type { P1TcpSimulator } from "../sim/protocols/startP1TcpSimulator.ts";
+import { openPseudoTerminal, pseudoTerminalAvailable } from "./testing/pseudoTerminal.ts";
+import type { PseudoTerminal } from "./testing/pseudoTerminal.ts";
 import {
   type AdapterTestGateway,
   adapterDeviceId,
@@ -104,3 +106,64 @@ describe("DSMR P1 over a ser2net-style TCP bridge → gateway → SQLite", () =>
     assert.equal(gap.detail.lastError, "bad-header");
   });
 });
+
+describe(
+  "DSMR P1 from a serial port (a pseudo-terminal standing in for the P1 cable)",
+  {
+    skip: pseudoTerminalAvailable() ? false : "python3 is needed to open a pty",
+  },
+  () => {
+    const SERIAL_METER = adapterDeviceId("p1-serial-meter");
+    let tty: PseudoTerminal;
+    let site: AdapterTestGateway;
+
+    before(async () => {
+      tty = await openPseudoTerminal();
+      site = await startAdapterTestGateway({
+        devices: [
+          { deviceId: SERIAL_METER, kind: "smart-meter", authScheme: "serial", channelCount: 1 },
+        ],
+        adapters: () => [
+          {
+            kind: "dsmr",
+            name: "p1-serial",
+            deviceId: SERIAL_METER,
+            source: { transport: "serial", path: tty.path, baudRate: 115_200 },
+          },
+        ],
+      });
+    });
+    after(async () => {
+      await site.close();
+      await tty.close();
+    });
+
+    it("reads telegrams split at arbitrary bytes off the tty and stores them", async () => {
+      const start = Date.now() - 60_000;
+      const telegrams = [0, 1, 2].map((i) =>
+        formatDsmrTelegram({
+          identification: "SIM5\\2P1-SERIAL",
+          equipmentId: "53494D3030303032",
+          timestampMs: start + i * 1000,
+          importedMilliWattHours: [5_000_000n + BigInt(i) * 1000n, 0n],
+          exportedMilliWattHours: [0n, 0n],
+          powerImportMilliWatts: 3_600_000,
+          powerExportMilliWatts: 0,
+        }),
+      );
+      // The adapter opens the port in the background; repeat until it reads (re-sent telegrams are stale).
+      await site.waitFor("serial readings", () => {
+        const bytes = telegrams.join("");
+        tty.write(bytes.slice(0, 17));
+        tty.write(bytes.slice(17));
+        return site.readings(SERIAL_METER).length === 3;
+      });
+      const readings = site.readings(SERIAL_METER);
+      assert.deepEqual(
+        readings.map((r) => r.imported),
+        [5_000_000n, 5_001_000n, 5_002_000n],
+      );
+      assert.ok(readings.every((r) => r.authScheme === "serial" && r.quality === "measured"));
+    });
+  },
+);
