@@ -2,7 +2,6 @@ import path from "node:path";
 import { createPublicClient, http } from "viem";
 import { z } from "zod";
 import { parseDeployments } from "@energy-intelligence/sdk/contracts/parseDeployments";
-import type { Indexer } from "../../subgraph/src/host/indexer.ts";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
@@ -67,9 +66,10 @@ export const indexerCommand: CliCommand = {
   action: async (context, _args, rawOptions) => {
     const options = parseCliOptions(optionsSchema, rawOptions);
     const deployments = parseDeployments(await readJsonFile(options.deployments));
-    const { openEntityStore, SCHEMA_FILE } =
-      await import("../../subgraph/src/store/openEntityStore.ts");
-    const indexerModule = await import("../../subgraph/src/host/indexer.ts");
+    const { openEntityStore } = await import("../../subgraph/src/store/openEntityStore.ts");
+    const { Indexer } = await import("../../subgraph/src/host/indexer.ts");
+    const { startEmbeddedIndexer, STORE_FILE_NAME } =
+      await import("../../subgraph/src/host/startEmbeddedIndexer.ts");
     const { ManifestError } = await import("../../subgraph/src/host/readBuiltManifest.ts");
     const { networkOfChain } = await import("../../subgraph/scripts/generateManifest.ts");
     const client = createPublicClient({
@@ -86,70 +86,72 @@ export const indexerCommand: CliCommand = {
       );
     }
     const network = options.network ?? (await networkOfChain(chainId).catch(() => "hardhat"));
-    const store = openEntityStore(path.join(options.dataDir, "subgraph.sqlite"));
-    let indexer: Indexer;
-    try {
-      indexer = await indexerModule.Indexer.create({
-        client,
-        store,
-        deployments,
-        network,
-        deployment: options.name,
-        blockRange: options.blockRange,
-        confirmations: options.confirmations,
-        pollIntervalMs: options.pollIntervalMs,
-        log: (level, message, dataSource) => {
-          context.progress(`[${dataSource}] ${level}: ${message}`);
-        },
-      });
-    } catch (error) {
-      store.close();
+    const log = (level: string, message: string, dataSource: string): void => {
+      context.progress(`[${dataSource}] ${level}: ${message}`);
+    };
+    const tuning = {
+      blockRange: options.blockRange,
+      confirmations: options.confirmations,
+      pollIntervalMs: options.pollIntervalMs,
+    };
+    const buildMissing = (error: unknown): never => {
       if (error instanceof ManifestError) {
         throw new CliUsageError(error.message, "Build the subgraph: npm run build -w subgraph", {
           cause: error,
         });
       }
       throw error;
-    }
+    };
 
     if (options.once === true) {
-      const result = await indexer.syncOnce();
-      store.close();
-      context.print(
-        result,
-        result.failed === null
-          ? `indexed to block ${result.head ?? "none"} (${result.events} events)`
-          : `failed at block ${result.failed.block.number} in ${result.failed.handler}: ${result.failed.message}`,
-      );
-      return result.failed === null ? ExitCode.ok : ExitCode.checkFailed;
+      const store = openEntityStore(path.join(options.dataDir, STORE_FILE_NAME));
+      try {
+        const indexer = await Indexer.create({
+          client,
+          store,
+          deployments,
+          network,
+          deployment: options.name,
+          log,
+          ...tuning,
+        }).catch(buildMissing);
+        const result = await indexer.syncOnce();
+        context.print(
+          result,
+          result.failed === null
+            ? `indexed to block ${result.head ?? "none"} (${result.events} events)`
+            : `failed at block ${result.failed.block.number} in ${result.failed.handler}: ${result.failed.message}`,
+        );
+        return result.failed === null ? ExitCode.ok : ExitCode.checkFailed;
+      } finally {
+        store.close();
+      }
     }
 
-    const { startQueryServer } = await import("../../subgraph/src/query/queryServer.ts");
-    const server = await startQueryServer({
-      db: store.db,
-      schemaFile: SCHEMA_FILE,
+    const embedded = await startEmbeddedIndexer({
+      client,
+      deployments,
+      network,
+      dataDir: options.dataDir,
       name: options.name,
       host: options.host,
       port: options.port,
-    });
-    indexer.start((error) => {
-      context.progress(
-        `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
-      );
-    });
-    context.print({ subgraph: server.url }, `subgraph: ${server.url}\nready`);
+      log,
+      onError: (error) => {
+        context.progress(
+          `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
+        );
+      },
+      ...tuning,
+    }).catch(buildMissing);
+    context.print({ subgraph: embedded.url }, `subgraph: ${embedded.url}\nready`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
         process.once("SIGINT", () => process.exit(1));
         process.once("SIGTERM", () => process.exit(1));
-        void (async () => {
-          await indexer.stop();
-          await server.close();
-          store.close();
-          resolve();
-        })();
+        void embedded.close().then(resolve);
       };
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);

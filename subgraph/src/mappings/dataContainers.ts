@@ -44,6 +44,10 @@ class BatchAggregates {
   streams: Map<string, bool> = new Map<string, bool>();
   site: Site | null = null;
 
+  loadSite(id: string): void {
+    if (this.site == null) this.site = Site.load(id);
+  }
+
   machineKnown(id: string): bool {
     if (!this.isMachine.has(id)) this.isMachine.set(id, Machine.load(id) != null);
     return this.isMachine.get(id);
@@ -60,14 +64,22 @@ class BatchAggregates {
    * every aggregate counts each period once, with its latest revision.
    */
   apply(container: Container, streamId: string, sign: i32): void {
-    const factor = BigInt.fromI32(sign);
-    const imported = container.energyImportedMilliWattHours.times(factor);
-    const exported = container.energyExportedMilliWattHours.times(factor);
-    const location = container.emissionsLocationMilligramsCo2e.times(factor);
-    const market = container.emissionsMarketMilligramsCo2e.times(factor);
+    const negate = sign < 0;
+    const imported = negate
+      ? container.energyImportedMilliWattHours.neg()
+      : container.energyImportedMilliWattHours;
+    const exported = negate
+      ? container.energyExportedMilliWattHours.neg()
+      : container.energyExportedMilliWattHours;
+    const location = negate
+      ? container.emissionsLocationMilligramsCo2e.neg()
+      : container.emissionsLocationMilligramsCo2e;
+    const market = negate
+      ? container.emissionsMarketMilligramsCo2e.neg()
+      : container.emissionsMarketMilligramsCo2e;
     const dayKey = container.day.toString();
 
-    if (this.site == null) this.site = Site.load(container.site);
+    this.loadSite(container.site);
     // The contract anchors only for registered sites, so the site exists.
     const site = this.site;
     if (site != null) {
@@ -166,7 +178,11 @@ function saveContainer(
   container.supersededBy = null;
   container.current = true;
   container.signer = event.params.signer;
-  container.owner = null;
+  // The batch's tokens are minted to the site owner in the same transaction (TransferBatch after
+  // this event): set the holder here so the mint needs no second load and save of each container.
+  aggregates.loadSite(header.siteId.toHexString());
+  const site = aggregates.site;
+  container.owner = site != null ? site.owner : null;
   container.day = dayOf(header.periodStart);
   container.anchoredAtBlock = event.block.number;
   container.anchoredAtTimestamp = event.block.timestamp;
@@ -203,7 +219,9 @@ export function handleContainerSuperseded(event: ContainerSuperseded): void {
   previous.save();
 }
 
-function setOwner(id: BigInt, to: Address): void {
+function setOwner(id: BigInt, from: Address, to: Address): void {
+  // A mint's holder was set when the container was anchored.
+  if (from.equals(Address.zero())) return;
   const container = Container.load(id.toString());
   if (container == null) return;
   // A container token has a supply of one: its holder is the last receiver (none after a burn).
@@ -212,12 +230,12 @@ function setOwner(id: BigInt, to: Address): void {
 }
 
 export function handleTransferSingle(event: TransferSingle): void {
-  setOwner(event.params.id, event.params.to);
+  setOwner(event.params.id, event.params.from, event.params.to);
 }
 
 export function handleTransferBatch(event: TransferBatch): void {
   const ids = event.params.ids;
-  for (let i = 0; i < ids.length; i++) setOwner(ids[i], event.params.to);
+  for (let i = 0; i < ids.length; i++) setOwner(ids[i], event.params.from, event.params.to);
 }
 
 export function handleBaseUriSet(event: BaseUriSet): void {
