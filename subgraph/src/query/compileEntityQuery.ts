@@ -149,45 +149,81 @@ function keysOf(schema: EntitySchema, type: EntityType): Map<string, FilterKey> 
 
 // ---------------------------------------------------------------- comparisons
 
-/** `a <op> b` for canonical BigInt decimal strings, in SQL over text. */
-function bigIntCompare(
-  b: SqlBuilder,
-  expr: string,
-  operator: "gt" | "lt" | "gte" | "lte",
-  value: string,
-): string {
-  const negative = value.startsWith("-");
-  const length = b.param(value.length);
-  const text = b.param(value);
-  // For a same-sign, same-length pair, text order is numeric order (reversed when negative).
-  const strict = operator === "gt" || operator === "lt";
-  const above = operator === "gt" || operator === "gte";
-  const textOp = (above !== negative ? ">" : "<") + (strict ? "" : "=");
-  const sameLength = `length(${expr}) = ${length} AND ${expr} ${textOp} ${text}`;
-  const exprNegative = `substr(${expr}, 1, 1) = '-'`;
-  if (above) {
-    // expr > value: a non-negative expr beats any negative value; same sign: longer wins
-    // when positive, shorter wins when negative.
-    return negative
-      ? `(${expr} IS NOT NULL AND (NOT ${exprNegative} OR length(${expr}) < ${length} OR (${sameLength})))`
-      : `(${expr} IS NOT NULL AND NOT ${exprNegative} AND (length(${expr}) > ${length} OR (${sameLength})))`;
+// A BigInt sorts by a text key: "1", a character for the digit count, the digits (non-negative);
+// "0", a character falling with the digit count, the digits mapped 9→a … 0→j (negative), so that
+// text order is numeric order. No value's key reaches MAX_KEY_CHAR, which stands for NULL (last
+// ascending, first descending, as in Postgres). The same key is computed in SQL (for stored
+// values and the indexes over them) and in JS (for parameters), and must stay identical.
+const MAX_KEY_CHAR = 0x10ffff;
+const COMPLEMENT: readonly [string, string][] = [
+  ["0", "j"],
+  ["1", "i"],
+  ["2", "h"],
+  ["3", "g"],
+  ["4", "f"],
+  ["5", "e"],
+  ["6", "d"],
+  ["7", "c"],
+  ["8", "b"],
+  ["9", "a"],
+];
+
+/** The sort key of a canonical BigInt decimal string (see bigIntKeySql). */
+export function bigIntSortKey(value: string): string {
+  if (value.startsWith("-")) {
+    const digits = value.slice(1);
+    const mapped = digits.replace(/\d/g, (d) => COMPLEMENT[Number(d)]?.[1] ?? "");
+    return `0${String.fromCodePoint(200 - value.length)}${mapped}`;
   }
-  return negative
-    ? `(${exprNegative} AND (length(${expr}) > ${length} OR (${sameLength})))`
-    : `(${expr} IS NOT NULL AND (${exprNegative} OR length(${expr}) < ${length} OR (${sameLength})))`;
+  return `1${String.fromCodePoint(64 + value.length)}${value}`;
+}
+
+function bigIntKeySql(expr: string): string {
+  let complemented = `substr(${expr}, 2)`;
+  for (const [digit, letter] of COMPLEMENT) {
+    complemented = `replace(${complemented}, '${digit}', '${letter}')`;
+  }
+  return `CASE WHEN ${expr} IS NULL THEN char(${MAX_KEY_CHAR}) WHEN substr(${expr}, 1, 1) = '-' THEN '0' || char(200 - length(${expr})) || ${complemented} ELSE '1' || char(64 + length(${expr})) || ${expr} END`;
+}
+
+/**
+ * One ORDER BY expression for a value of `scalar`: exact numeric order for
+ * BigInt, REAL for BigDecimal, and for nullable fields NULL placed last
+ * ascending and first descending like Postgres (SQLite does the opposite).
+ * Indexes over sorted fields use this very expression (ensureQueryIndexes).
+ */
+export function sortKeySql(expr: string, scalar: EntityScalar | "enum", nullable: boolean): string {
+  switch (scalar) {
+    case "BigInt":
+      return bigIntKeySql(expr);
+    case "BigDecimal":
+      return nullable ? `coalesce(CAST(${expr} AS REAL), 9e999)` : `CAST(${expr} AS REAL)`;
+    case "Int":
+    case "Int8":
+    case "Timestamp":
+    case "Boolean":
+      return nullable ? `coalesce(${expr}, 9223372036854775807)` : expr;
+    default:
+      return nullable ? `coalesce(${expr}, char(${MAX_KEY_CHAR}))` : expr;
+  }
 }
 
 function compareOrdered(
   b: SqlBuilder,
   expr: string,
+  field: EntityField,
   scalar: EntityScalar | "enum",
   operator: "gt" | "lt" | "gte" | "lte",
   value: unknown,
 ): string {
   if (value === null)
     throw new QueryExecutionError(`Filter \`_${operator}\` needs a value, not null`);
-  if (scalar === "BigInt") return bigIntCompare(b, expr, operator, textOf(value));
   const sqlOp = { gt: ">", lt: "<", gte: ">=", lte: "<=" }[operator];
+  if (scalar === "BigInt") {
+    // Compared through the sort key, so a range on a sorted field can use its index.
+    const key = sortKeySql(expr, scalar, !field.nonNull);
+    return `(${expr} IS NOT NULL AND ${key} ${sqlOp} ${b.param(bigIntSortKey(textOf(value)))})`;
+  }
   if (scalar === "BigDecimal") {
     return `CAST(${expr} AS REAL) ${sqlOp} CAST(${b.param(value)} AS REAL)`;
   }
@@ -215,6 +251,7 @@ function textMatch(b: SqlBuilder, expr: string, operator: ScalarOperator, value:
 
 function scalarCondition(
   b: SqlBuilder,
+  field: EntityField,
   expr: string,
   scalar: EntityScalar | "enum",
   operator: ScalarOperator,
@@ -229,7 +266,7 @@ function scalarCondition(
     case "lt":
     case "gte":
     case "lte":
-      return compareOrdered(b, expr, scalar, operator, value);
+      return compareOrdered(b, expr, field, scalar, operator, value);
     case "in":
     case "not_in": {
       const list = Array.isArray(value) ? (value as unknown[]) : [];
@@ -352,7 +389,14 @@ export function compileWhere(
     switch (key.kind) {
       case "scalar":
         conditions.push(
-          scalarCondition(b, fieldSql(alias, key.field), key.valueScalar, key.operator, value),
+          scalarCondition(
+            b,
+            key.field,
+            fieldSql(alias, key.field),
+            key.valueScalar,
+            key.operator,
+            value,
+          ),
         );
         break;
       case "list":
@@ -389,33 +433,6 @@ export function compileWhere(
 
 // ---------------------------------------------------------------- ordering
 
-/** ORDER BY terms for one value expression of `scalar`, nulls placed as Postgres does. */
-function orderTerms(
-  expr: string,
-  scalar: EntityScalar | "enum",
-  direction: OrderDirection,
-  nullable: boolean,
-): string[] {
-  const dir = direction === "desc" ? "DESC" : "ASC";
-  const flip = direction === "desc" ? "ASC" : "DESC";
-  // Postgres puts NULL last ascending and first descending; SQLite does the opposite.
-  const terms = nullable ? [`(${expr} IS NULL) ${dir}`] : [];
-  if (scalar === "BigInt") {
-    const negative = `substr(${expr}, 1, 1) = '-'`;
-    terms.push(
-      `(CASE WHEN ${negative} THEN 0 ELSE 1 END) ${dir}`,
-      `(CASE WHEN ${negative} THEN -length(${expr}) ELSE length(${expr}) END) ${dir}`,
-      `(CASE WHEN ${negative} THEN NULL ELSE ${expr} END) ${dir}`,
-      `(CASE WHEN ${negative} THEN ${expr} END) ${flip}`,
-    );
-  } else if (scalar === "BigDecimal") {
-    terms.push(`CAST(${expr} AS REAL) ${dir}`);
-  } else {
-    terms.push(`${expr} ${dir}`);
-  }
-  return terms;
-}
-
 function orderableScalar(field: EntityField): EntityScalar | "enum" | null {
   if (field.list) return null;
   if (field.kind === "scalar") return field.scalar;
@@ -423,14 +440,17 @@ function orderableScalar(field: EntityField): EntityScalar | "enum" | null {
   return field.derivedFrom === null ? "String" : null;
 }
 
-/** A child entity's field through a single reference: `field__child` sorting. */
-function childOrderExpr(
+/**
+ * The sort key of a child entity's field through a single reference
+ * (`field__child` sorting); a missing child sorts like NULL.
+ */
+function childOrderKey(
   b: SqlBuilder,
   type: EntityType,
   alias: string,
   parentName: string,
   childName: string,
-): { expr: string; scalar: EntityScalar | "enum" } {
+): string {
   const parent = type.fieldsByName.get(parentName);
   if (parent?.kind !== "reference" || parent.list) {
     throw orderByNotSupported(type.name, `${parentName}__${childName}`);
@@ -448,10 +468,9 @@ function childOrderExpr(
   } else {
     link = `${fieldSql(c, parent.derivedFrom)} = ${alias}.id`;
   }
-  return {
-    expr: `(SELECT ${fieldSql(c, child)} FROM ${tableName(target)} ${c} WHERE ${link} AND ${b.visible(c)} LIMIT 1)`,
-    scalar,
-  };
+  const key = sortKeySql(fieldSql(c, child), scalar, true);
+  const missing = sortKeySql("NULL", scalar, true);
+  return `coalesce((SELECT ${key} FROM ${tableName(target)} ${c} WHERE ${link} AND ${b.visible(c)} LIMIT 1), ${missing})`;
 }
 
 function orderClause(
@@ -461,25 +480,24 @@ function orderClause(
   orderBy: string | null,
   direction: OrderDirection,
 ): string {
-  const idTerm = `${alias}.id ${direction === "desc" ? "DESC" : "ASC"}`;
+  const dir = direction === "desc" ? "DESC" : "ASC";
+  const idTerm = `${alias}.id ${dir}`;
   if (orderBy === null || orderBy === "id") return idTerm;
   const separator = orderBy.indexOf("__");
   if (separator > 0) {
-    const { expr, scalar } = childOrderExpr(
+    const key = childOrderKey(
       b,
       type,
       alias,
       orderBy.slice(0, separator),
       orderBy.slice(separator + 2),
     );
-    return [...orderTerms(expr, scalar, direction, true), idTerm].join(", ");
+    return `${key} ${dir}, ${idTerm}`;
   }
   const field = type.fieldsByName.get(orderBy);
   const scalar = field === undefined ? null : orderableScalar(field);
   if (field === undefined || scalar === null) throw orderByNotSupported(type.name, orderBy);
-  return [...orderTerms(fieldSql(alias, field), scalar, direction, !field.nonNull), idTerm].join(
-    ", ",
-  );
+  return `${sortKeySql(fieldSql(alias, field), scalar, !field.nonNull)} ${dir}, ${idTerm}`;
 }
 
 // ---------------------------------------------------------------- statements

@@ -63,11 +63,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** Parsed and validated documents kept per query text (dashboards repeat the same few). */
+const DOCUMENT_CACHE_SIZE = 256;
+
 export class QueryEngine {
   readonly schema: GraphQLSchema;
   readonly db: Database;
   readonly entitySchema: EntitySchema;
   private readonly reader: EntityReader;
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(db: Database, entitySchema: EntitySchema) {
     this.db = db;
@@ -78,19 +82,24 @@ export class QueryEngine {
 
   /** Runs one request; never throws for bad input (the errors are in the response). */
   execute(request: GraphQLRequest): QueryResponse {
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [located(error)] };
-      throw error;
+    let document = this.documents.get(request.query);
+    if (document === undefined) {
+      try {
+        document = parse(request.query);
+      } catch (error) {
+        if (error instanceof GraphQLError) return { errors: [located(error)] };
+        throw error;
+      }
+      const validationErrors = validate(this.schema, document);
+      if (validationErrors.length > 0) return { errors: validationErrors.map(located) };
+      if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.clear();
+      this.documents.set(request.query, document);
     }
-    const validationErrors = validate(this.schema, document);
-    if (validationErrors.length > 0) return { errors: validationErrors.map(located) };
+    const parsed = document;
 
     // One read transaction: every statement of the query sees the same snapshot, so
     // "latest" is one block even while the indexer commits (WAL readers never block it).
-    const run = (): QueryResponse => this.executeDocument(document, request);
+    const run = (): QueryResponse => this.executeDocument(parsed, request);
     if (this.db.inTransaction) return run();
     return this.db.transaction(run).deferred();
   }
