@@ -126,6 +126,7 @@ describe("ei device add|list|revoke (hardhat node, EnergyRegistry, gateway store
     assert.equal(terms[0]?.keyHash, keccak256(printed.publicKey));
     assert.equal(terms[0].untilBlock, OPEN_TERM);
     const [row] = await listed();
+    assert.ok(row !== undefined);
     assert.equal(row.deviceId, deviceId(1));
     assert.equal(row.chainRegisterTx, printed.txHash);
     assert.equal(row.keyHash, keccak256(printed.publicKey));
