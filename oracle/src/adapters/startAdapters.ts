@@ -100,7 +100,7 @@ export function createGatewayAdapters(options: {
     const expected = ADAPTER_AUTH_SCHEME[adapter.kind];
     if (device === undefined) {
       throw new InvalidInputError(where, `device ${deviceId} is not registered`, {
-        hints: [`Register it first: ei device add --auth-scheme ${expected} …`],
+        hints: [`Register it first: ei device add --scheme ${expected} --kind … --channels …`],
       });
     }
     if (device.status !== "active")

@@ -35,6 +35,8 @@ export interface AdapterTestGateway {
   events(deviceId: string): { kind: string; detail: Record<string, unknown> }[];
   /** Waits (polling the store every 25 ms) until `check` holds; fails with `what` after timeoutMs. */
   waitFor(what: string, check: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Stops the gateway (committing what it received) and starts it again on the same store. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,19 +72,18 @@ export async function startAdapterTestGateway(options: {
     writeFileSync(file, `${value}\n`);
     return file;
   };
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      overrides: {
-        dataDir,
-        http: { port: 0 },
-        mqtt: { mode: "embedded", port: 0 },
-        log: { level: "silent" },
-        ingest: { writer: "inline" },
-        adapters: options.adapters(secretFile),
-        ...options.overrides,
-      },
-    }),
-  );
+  const config = loadGatewayConfig({
+    overrides: {
+      dataDir,
+      http: { port: 0 },
+      mqtt: { mode: "embedded", port: 0 },
+      log: { level: "silent" },
+      ingest: { writer: "inline" },
+      adapters: options.adapters(secretFile),
+      ...options.overrides,
+    },
+  });
+  let gateway = await startGateway(config);
   const readings = (deviceId: string): StoredAdapterReading[] =>
     (
       gateway.db
@@ -120,7 +121,9 @@ export async function startAdapterTestGateway(options: {
         .all(deviceId) as { kind: string; detail: string }[]
     ).map((row) => ({ kind: row.kind, detail: JSON.parse(row.detail) as Record<string, unknown> }));
   return {
-    gateway,
+    get gateway() {
+      return gateway;
+    },
     dataDir,
     readings,
     events,
@@ -130,6 +133,15 @@ export async function startAdapterTestGateway(options: {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
+    },
+    async restart() {
+      await gateway.close();
+      // The same broker port, so MQTT devices reconnect to the new gateway.
+      const port = gateway.mqttUrl === undefined ? 0 : Number(new URL(gateway.mqttUrl).port);
+      gateway = await startGateway({
+        ...config,
+        mqtt: config.mqtt.mode === "embedded" ? { ...config.mqtt, port } : config.mqtt,
+      });
     },
     async close() {
       await gateway.close();
