@@ -52,7 +52,7 @@ export interface FulfilResult {
 }
 
 /** The report FunctionsCoordinator._report decodes: one request, its answer, error and commitment. */
-function encodeReport(args: OracleRequestArgs, response: Hex, error: Hex): Hex {
+export function encodeReport(args: OracleRequestArgs, response: Hex, error: Hex): Hex {
   const c = args.commitment;
   const commitment = encodeAbiParameters(
     parseAbiParameters(

@@ -95,10 +95,14 @@ export async function decodeRequestData(data: `0x${string}`): Promise<DecodedFun
   if (!Array.isArray(args) || !args.every((a): a is string => typeof a === "string")) {
     throw new Error("request args are not a list of strings");
   }
+  // FunctionsRequest writes the location with writeUInt256: a CBOR bignum (decoded as an object).
   const location = fields.get("secretsLocation");
-  return {
-    source,
-    args,
-    secretsLocation: typeof location === "number" ? location : undefined,
-  };
+  // cbor decodes it as a bignumber.js value; its decimal text is the number.
+  let secretsLocation: number | undefined;
+  if (typeof location === "number") secretsLocation = location;
+  else if (typeof location === "bigint") secretsLocation = Number(location);
+  else if (location !== undefined && location !== null) {
+    secretsLocation = Number((location as { toFixed(): string }).toFixed());
+  }
+  return { source, args, secretsLocation };
 }
