@@ -75,7 +75,7 @@ export async function handleSms(parameters: {
   }
   if (found === undefined)
     return {
-      reply: `No machine named "${command.words.join(" ")}" here. Send STATUS <machine> with a machine name from your station.`,
+      reply: `No machine named "${command.kind === "start" ? (command.words[0] ?? "") : command.words.join(" ")}" here. Use the machine name on your station, e.g. STATUS ${service.directory.machines(entries[0]?.siteId ?? "0x")[0]?.name ?? "<machine>"}.`,
     };
   const { entry, machine, rest } = found;
   if (!mayUse(entry, machine))

@@ -255,8 +255,9 @@ export function jobsRoutes(app: FastifyInstance, stamping: StampingServices): vo
   const problem = jsonSchema(problemSchema);
   const job = jsonSchema(jobResponseSchema);
   const security = [{ bearerAuth: [] }];
+  // Loose: a closed header schema would make Fastify strip Authorization before the handler sees it.
   const headers = jsonSchema(
-    z.object({
+    z.looseObject({
       "idempotency-key": z
         .string()
         .optional()

@@ -43,7 +43,7 @@ export function smsRoutes(app: FastifyInstance, stamping: StampingServices): voi
           summary: "Twilio inbound SMS webhook: START, STOP, STATUS, HELP (replies in TwiML)",
           tags: ["jobs"],
           consumes: ["application/x-www-form-urlencoded"],
-          headers: jsonSchema(z.object({ "x-twilio-signature": z.string().optional() })),
+          headers: jsonSchema(z.looseObject({ "x-twilio-signature": z.string().optional() })),
         },
       },
       async (request, reply) => {

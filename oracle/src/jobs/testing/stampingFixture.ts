@@ -1,0 +1,301 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import Fastify, { type FastifyInstance } from "fastify";
+import { pino } from "pino";
+import {
+  type Abi,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  keccak256,
+  parseEther,
+  stringToHex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
+import {
+  startHardhatNode,
+  type HardhatNode,
+} from "../../../../scripts/services/startHardhatNode.ts";
+import { stampingRoutes } from "../../api/routes/stampingRoutes.ts";
+import {
+  HARDHAT_ADMIN_KEY,
+  HARDHAT_MANAGER_KEY,
+  HARDHAT_ORACLE_KEY,
+} from "../../chain/testing/deployTestContracts.ts";
+import { OracleKey } from "../../config/loadOracleKey.ts";
+import { migration0009JobStamps } from "../../store/migrations/0009-job-stamps.ts";
+import { migration0010ApiKeysSms } from "../../store/migrations/0010-api-keys-sms.ts";
+import { type JobsConfig, jobsConfigSchema } from "../jobsConfigSchema.ts";
+import { type StampingServices, startStampingServices } from "../startStampingServices.ts";
+
+export const id = (label: string): Hex => keccak256(stringToHex(label));
+export const SITE_ID = id("site:stamping-test");
+export const PRESS = { machineId: id("machine:press-7"), name: "Press 7" } as const;
+export const LATHE = { machineId: id("machine:lathe-3"), name: "Lathe 3" } as const;
+export const BRACKET = { productId: id("product:bracket-a"), sku: "BRK-A" } as const;
+export const HINGE = { productId: id("product:hinge-b"), sku: "HNG-B" } as const;
+export const TWILIO_TOKEN = "test-twilio-auth-token";
+export const OPERATOR_PHONE = "+4915112345678";
+export const LATHE_ONLY_PHONE = "+4915187654321";
+
+const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
+
+function artifact(name: string): { abi: Abi; bytecode: Hex } {
+  const file = path.join(projectRoot, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+  return JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
+}
+
+export interface StampingChain {
+  node: HardhatNode;
+  directory: string;
+  chainId: number;
+  registry: Address;
+  jobStamps: Address;
+  deploymentsFile: string;
+  /** An operator of the site (signs relays, stamps from its wallet). */
+  operator: PrivateKeyAccount;
+  /** Pays the gateway's stampMany transactions. */
+  relayerKey: Hex;
+  /** Funded, but no role anywhere. */
+  stranger: PrivateKeyAccount;
+  publicClient: ReturnType<typeof createPublicClient>;
+  walletFor(account: PrivateKeyAccount): ReturnType<typeof createWalletClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Hardhat node with EnergyRegistry and JobStamps deployed from the compiled
+ * artifacts and one site: two machines, two products, the gateway's key as
+ * oracle, an operator; a deployments file for the gateway.
+ */
+export async function startStampingChain(): Promise<StampingChain> {
+  const node = await startHardhatNode();
+  const directory = mkdtempSync(path.join(tmpdir(), "ei-stamping-"));
+  const transport = http(node.rpcUrl);
+  const chain = defineChain({
+    id: node.chainId,
+    name: "hardhat",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [node.rpcUrl] } },
+  });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const walletFor = (account: PrivateKeyAccount) =>
+    createWalletClient({ chain, transport, account });
+  const admin = walletFor(privateKeyToAccount(HARDHAT_ADMIN_KEY));
+  const manager = walletFor(privateKeyToAccount(HARDHAT_MANAGER_KEY));
+  const mined = async (hash: Hex) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`setup transaction ${hash} reverted`);
+    return receipt;
+  };
+  const deploy = async (name: string, args: readonly unknown[]) => {
+    const { abi, bytecode } = artifact(name);
+    const receipt = await mined(await admin.deployContract({ abi, bytecode, args }));
+    if (receipt.contractAddress == null) throw new Error(`${name} not deployed`);
+    return { address: receipt.contractAddress, block: Number(receipt.blockNumber) };
+  };
+  const registry = await deploy("EnergyRegistry", [admin.account.address]);
+  const jobStamps = await deploy("JobStamps", [registry.address]);
+  const reg = { address: registry.address, abi: energyRegistryAbi } as const;
+  await mined(
+    await admin.writeContract({
+      ...reg,
+      functionName: "registerSite",
+      args: [SITE_ID, admin.account.address, manager.account.address, "Stamping test site"],
+    }),
+  );
+  const operator = privateKeyToAccount(generatePrivateKey());
+  const stranger = privateKeyToAccount(generatePrivateKey());
+  const relayerKey = generatePrivateKey();
+  for (const address of [
+    operator.address,
+    stranger.address,
+    privateKeyToAccount(relayerKey).address,
+  ])
+    await mined(await admin.sendTransaction({ to: address, value: parseEther("10") }));
+  const role = async (name: "ORACLE_ROLE" | "OPERATOR_ROLE") =>
+    publicClient.readContract({
+      ...reg,
+      functionName: "siteRole",
+      args: [await publicClient.readContract({ ...reg, functionName: name }), SITE_ID],
+    });
+  await mined(
+    await manager.writeContract({
+      ...reg,
+      functionName: "grantRole",
+      args: [await role("ORACLE_ROLE"), privateKeyToAccount(HARDHAT_ORACLE_KEY).address],
+    }),
+  );
+  await mined(
+    await manager.writeContract({
+      ...reg,
+      functionName: "grantRole",
+      args: [await role("OPERATOR_ROLE"), operator.address],
+    }),
+  );
+  for (const machine of [PRESS, LATHE])
+    await mined(
+      await manager.writeContract({
+        ...reg,
+        functionName: "registerMachine",
+        args: [SITE_ID, machine.machineId, machine.name],
+      }),
+    );
+  for (const product of [BRACKET, HINGE])
+    await mined(
+      await manager.writeContract({
+        ...reg,
+        functionName: "registerProduct",
+        args: [
+          SITE_ID,
+          product.productId,
+          {
+            sku: product.sku,
+            name: `Product ${product.sku}`,
+            cpcCode: "42999",
+            declaredUnit: 2,
+            unitaryProductAmountMicros: 1_000_000n,
+            massPerDeclaredUnitMilligrams: 1_000_000n,
+          },
+        ],
+      }),
+    );
+  const deploymentsFile = path.join(directory, `${node.chainId}.json`);
+  writeFileSync(
+    deploymentsFile,
+    JSON.stringify({
+      EnergyRegistry: { address: registry.address, startBlock: registry.block },
+      JobStamps: { address: jobStamps.address, startBlock: jobStamps.block },
+    }),
+  );
+  return {
+    node,
+    directory,
+    chainId: node.chainId,
+    registry: registry.address,
+    jobStamps: jobStamps.address,
+    deploymentsFile,
+    operator,
+    relayerKey,
+    stranger,
+    publicClient,
+    walletFor,
+    stop: async () => {
+      await node.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a store with the job tables (migrations 0009 and 0010 on their own: they reference no other table). */
+export function openJobsStore(directory: string): Database {
+  const db = new BetterSqlite3(path.join(directory, "gateway.sqlite"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  const has =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'job_stamps'").get() !== undefined;
+  if (!has) {
+    db.exec(migration0009JobStamps.up);
+    db.exec(migration0010ApiKeysSms.up);
+  }
+  return db;
+}
+
+export interface StampingGateway {
+  db: Database;
+  stamping: StampingServices;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The stamping half of a gateway on the test chain: services, routes, SQLite in `dataDir`. */
+export async function openStampingGateway(
+  chain: StampingChain,
+  options: { dataDir?: string; jobs?: Partial<JobsConfig>; startSubmitter?: boolean } = {},
+): Promise<StampingGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(chain.directory, "gw-"));
+  const db = openJobsStore(dataDir);
+  const relayerKeyFile = path.join(dataDir, "relayer.key");
+  writeFileSync(relayerKeyFile, chain.relayerKey);
+  const tokenFile = path.join(dataDir, "twilio.token");
+  writeFileSync(tokenFile, TWILIO_TOKEN);
+  const jobs = jobsConfigSchema.parse({
+    relayerKeyFile,
+    batchDelayMs: 100,
+    pollIntervalMs: 100,
+    backoffInitialMs: 50,
+    directoryRefreshMs: 500,
+    sms: {
+      authTokenFile: tokenFile,
+      webhookUrl: "https://gateway.example.com/v1/sms/twilio",
+      phones: [
+        { number: OPERATOR_PHONE, siteId: SITE_ID, machines: ["*"] },
+        { number: LATHE_ONLY_PHONE, siteId: SITE_ID, machines: ["lathe3"] },
+      ],
+    },
+    ...options.jobs,
+  });
+  const logger = pino({ level: "silent" });
+  const stamping = await startStampingServices({
+    db,
+    jobs,
+    chain: {
+      rpcUrl: chain.node.rpcUrl,
+      deploymentsFile: chain.deploymentsFile,
+      confirmations: 1,
+      maxBatchContainers: 100,
+      pollIntervalMs: 100,
+      replaceAfterMs: 60_000,
+      requestTimeoutMs: 5000,
+      backoffInitialMs: 50,
+      backoffMaxMs: 1000,
+    },
+    oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
+    logger,
+  });
+  if (stamping === undefined) throw new Error("stamping did not start");
+  if (options.startSubmitter === false) await stamping.submitter.close();
+  const app = Fastify({ loggerInstance: logger });
+  stampingRoutes(app, stamping);
+  await app.ready();
+  return {
+    db,
+    stamping,
+    app,
+    close: async () => {
+      await app.close();
+      await stamping.close();
+      db.close();
+    },
+  };
+}
+
+/** Mines one block now (eth_call runs at the latest block's time; a wallet stop must simulate after its start). */
+export async function mineBlock(chain: StampingChain): Promise<void> {
+  await fetch(chain.node.rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] }),
+  });
+}
+
+/** Polls until `check` holds (the submitter works on its own timer). */
+export async function waitFor(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
