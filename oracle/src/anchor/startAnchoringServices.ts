@@ -91,6 +91,11 @@ export async function startAnchoringServices(
     }),
     logger,
     metrics: parameters.metrics,
+    sealedSites: new Map(
+      parameters.containers.disclosure.flatMap((entry) =>
+        entry.mode === "sealed" ? [[entry.siteId, entry.auditorPublicKeys] as const] : [],
+      ),
+    ),
   });
 
   const chainConfig = parameters.chain;

@@ -36,6 +36,8 @@ export interface ContainerCloserOptions {
   datasets?: readonly FactorDataset[] | undefined;
   /** Most periods one stream closes per pass, so a long backlog does not starve ingest of the CPU. */
   maxPeriodsPerPass?: number;
+  /** Auditors' X25519 public keys per site whose documents are sealed; other sites publish in the clear. */
+  sealedSites?: ReadonlyMap<string, readonly `0x${string}`[]> | undefined;
 }
 
 interface ResolvedChannel {
@@ -63,6 +65,16 @@ function toInput(deviceId: `0x${string}`, reading: StoredReading): ContainerRead
     currentMilliamps: reading.currentMilliamps ?? undefined,
     powerFactorPerMille: reading.powerFactorPerMille ?? undefined,
   };
+}
+
+function sealedDisclosure(
+  sealedSites: ReadonlyMap<string, readonly `0x${string}`[]> | undefined,
+  siteId: string,
+) {
+  const recipients = sealedSites?.get(siteId);
+  return recipients === undefined
+    ? ({ mode: "public" } as const)
+    : ({ mode: "sealed", recipients } as const);
 }
 
 /**
@@ -251,7 +263,7 @@ export class ContainerCloser {
         },
         revision: 0,
         supersedes: 0n,
-        disclosure: { mode: "public" },
+        disclosure: sealedDisclosure(this.#options.sealedSites, stream.siteId),
       });
       const containerId = toHex(
         computeContainerId({

@@ -49,6 +49,47 @@ export const containersConfigSchema = z
     /** A file holding the site secret (0x + ≥ 32 hex) that reading salts derive from; generated in dataDir when absent. */
     siteSecretFile: z.string().optional(),
     streams: z.array(streamConfigSchema).default([]),
+    /**
+     * Per site: `sealed` encrypts each container document to the site's auditors (X25519 +
+     * AES-256-GCM, sdk/src/disclosure) while the header, totals and root stay public;
+     * `public` (the default for sites not listed) publishes the readings in the clear.
+     */
+    disclosure: z
+      .array(
+        z.discriminatedUnion("mode", [
+          z.strictObject({ siteId: bytes32, mode: z.literal("public") }),
+          z.strictObject({
+            siteId: bytes32,
+            mode: z.literal("sealed"),
+            /** The auditors' X25519 public keys (`ei`/sdk generateAuditorKeyPair), 0x + 64 hex each. */
+            auditorPublicKeys: z.array(bytes32).min(1),
+          }),
+        ]),
+      )
+      .default([])
+      .superRefine((entries, context) => {
+        const seen = new Set<string>();
+        entries.forEach((entry, index) => {
+          if (seen.has(entry.siteId)) {
+            context.addIssue({
+              code: "custom",
+              path: [index, "siteId"],
+              message: `site ${entry.siteId} is listed twice`,
+            });
+          }
+          seen.add(entry.siteId);
+          if (entry.mode === "sealed") {
+            const keys = new Set(entry.auditorPublicKeys);
+            if (keys.size !== entry.auditorPublicKeys.length) {
+              context.addIssue({
+                code: "custom",
+                path: [index, "auditorPublicKeys"],
+                message: "an auditor key is listed twice",
+              });
+            }
+          }
+        });
+      }),
   })
   .prefault({});
 export type ContainersConfig = z.output<typeof containersConfigSchema>;
