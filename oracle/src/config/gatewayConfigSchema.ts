@@ -5,6 +5,7 @@ import {
   containersConfigSchema,
   ipfsConfigSchema,
 } from "../containers/containersConfigSchema.ts";
+import { factorSourcesConfigSchema } from "../factors/factorSourcesConfigSchema.ts";
 import { adaptersConfigSchema } from "../adapters/adaptersConfigSchema.ts";
 import { jobsConfigSchema } from "../jobs/jobsConfigSchema.ts";
 
@@ -81,6 +82,8 @@ export const gatewayConfigSchema = z.strictObject({
   ipfs: ipfsConfigSchema,
   /** The chain containers are anchored on; without it (or without a key) nothing is anchored. */
   chain: chainConfigSchema,
+  /** Grid-intensity source (shipped, UK Carbon Intensity, Electricity Maps, on-chain), contractual instruments, WattTime (oracle/src/factors). */
+  factors: factorSourcesConfigSchema,
   /** Devices read in their own protocols (docs/devices.md): Modbus, SunSpec, SNMP, Redfish, P1, pulse, emon, LoRaWAN. */
   adapters: adaptersConfigSchema,
   /** Job stamping: web2 API, relays, operator SMS, batched stampMany (docs/stamping.md). */
