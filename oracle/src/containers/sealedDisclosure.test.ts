@@ -115,7 +115,7 @@ describe("sealed disclosure from the gateway config (SQLite, Helia on disk)", ()
     ] as const) {
       const result = containersConfigSchema.safeParse({ ...base, disclosure });
       assert.equal(result.success, false);
-      assert.equal(result.error?.issues[0]?.path.slice(1).join("."), pathText);
+      assert.equal(result.error.issues[0]?.path.slice(1).join("."), pathText);
     }
   });
 });
