@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- adapters`: DSMR telegrams/s (CRC-checked parse plus
- * readings) and LoRa payloads/s (decode plus readings), each against
+ * readings), LoRa payloads/s (decode plus readings) and emonTx lines/s
+ * (three CTs with calibration: three readings), each against
  * JSON.parse of an equivalent JSON reading in the same run, the cheapest
  * "frame → object" a gateway could do.
  */
@@ -9,6 +10,8 @@ import type { BenchmarkDefinition, BenchMetric } from "../../../scripts/bench/ty
 import { dsmrTelegramToReadings } from "./dsmr/dsmrTelegramToReadings.ts";
 import { formatDsmrTelegram } from "./dsmr/formatDsmrTelegram.ts";
 import { parseDsmrTelegram } from "./dsmr/parseDsmrTelegram.ts";
+import { emonFrameToReadings } from "./emon/emonFrameToReadings.ts";
+import { parseEmonSerialLine } from "./emon/parseEmonSerialLine.ts";
 import { encodeLoraPayload } from "./lora/encodeLoraPayload.ts";
 import { loraUplinkToReadings } from "./lora/loraUplinkToReadings.ts";
 
@@ -21,7 +24,8 @@ function perSecond(iterations: number, fn: (i: number) => unknown): number {
 
 const definition: BenchmarkDefinition = {
   name: "adapters",
-  description: "device frames decoded per second: DSMR P1 telegrams, LoRaWAN payloads",
+  description:
+    "device frames decoded per second: DSMR P1 telegrams, LoRaWAN payloads, emonTx lines",
   run: (context) => {
     const telegrams = Array.from({ length: 64 }, (_, i) =>
       formatDsmrTelegram({
@@ -74,12 +78,37 @@ const definition: BenchmarkDefinition = {
     const json = perSecond(200_000, (i) => JSON.parse(readingJson[i % 64] ?? "{}"));
     context.progress("LoRa");
     const lora = perSecond(500_000, () => loraUplinkToReadings(uplink));
+    context.progress("emon");
+    const emonLines = Array.from(
+      { length: 64 },
+      (_, i) =>
+        `MSG:${i},V1:231.2,V2:229.8,V3:233.0,P1:1200,P2:1180,P3:1215,E1:${5000 + i},E2:${4990 + i},E3:${5010 + i},I1:5.21,I2:5.14,I3:5.22,pulse:0`,
+    );
+    const emonChannels = (["L1", "L2", "L3"] as const).map((phase, index) => ({
+      input: index + 1,
+      channel: index,
+      phase,
+      calibration: "1.01",
+      direction: "import" as const,
+    }));
+    const emon = perSecond(200_000, (i) =>
+      emonFrameToReadings(parseEmonSerialLine(emonLines[i % 64] ?? ""), {
+        deviceId: "press-7",
+        channels: emonChannels,
+        voltageReference: true,
+        timestampMs: 1_767_225_600_000,
+      }),
+    );
     const metrics: BenchMetric[] = [
       metric("dsmr telegrams decoded", dsmr, "telegrams/s", {
         name: "JSON.parse of the equivalent reading",
         value: json,
       }),
       metric("lora payloads decoded", lora, "payloads/s", {
+        name: "JSON.parse of the equivalent reading",
+        value: json,
+      }),
+      metric("emon three-phase lines decoded", emon, "lines/s", {
         name: "JSON.parse of the equivalent reading",
         value: json,
       }),
