@@ -3,6 +3,7 @@
 // stripping), so there is no build step between editing and running.
 import type { CliCommand } from "./cli/command.ts";
 import { runCli } from "./cli/runCli.ts";
+import { apikeyCommand } from "./commands/apikey.ts";
 import { cidCommand } from "./commands/cid.ts";
 import { deviceCommand } from "./commands/device.ts";
 import { dsmrCommand } from "./commands/dsmr.ts";
@@ -17,6 +18,7 @@ import { verifyCommand } from "./commands/verify.ts";
 /** Every top-level command, in the order `ei --help` lists them. */
 const commands: readonly CliCommand[] = [
   startCommand,
+  apikeyCommand,
   cidCommand,
   deviceCommand,
   dsmrCommand,
