@@ -577,6 +577,22 @@ describe("QueryEngine on a failed deployment", () => {
   });
 });
 
+describe("QueryEngine before the first indexed block", () => {
+  it("answers with an error, not a crash", () => {
+    const fixture = createFixtureStore(TEST_SCHEMA, { deployment: "QmEmpty" });
+    try {
+      const engine = engineFor(fixture);
+      for (const query of ["{ _meta { block { number } } }", "{ sites { id } }"]) {
+        assert.deepEqual(json(engine.execute({ query })), {
+          errors: [{ message: "subgraph `QmEmpty` has not started syncing yet" }],
+        });
+      }
+    } finally {
+      fixture.close();
+    }
+  });
+});
+
 describe("BigInt order and comparisons (property)", () => {
   const NUMBER_SCHEMA = "type Num @entity { id: ID!, value: BigInt! }";
   const numbers = readEntitySchema(NUMBER_SCHEMA);
