@@ -82,8 +82,10 @@ export async function openTestSite(parameters: {
   periodMs?: number;
   confirmations?: number;
   maxBatchContainers?: number;
+  replaceAfterMs?: number;
   store?: (dataDir: string) => Promise<ContentStore>;
   dataDir?: string;
+  oracleKey?: `0x${string}`;
 }): Promise<TestSite> {
   const dataDir = parameters.dataDir ?? mkdtempSync(path.join(tmpdir(), "ei-anchor-"));
   const db = openStore({ dataDir });
@@ -107,12 +109,13 @@ export async function openTestSite(parameters: {
       containersAddress: parameters.deployment.containers,
       confirmations: parameters.confirmations ?? 2,
       maxBatchContainers: parameters.maxBatchContainers ?? 100,
+      replaceAfterMs: parameters.replaceAfterMs,
       pollIntervalMs: 50,
       requestTimeoutMs: 1000,
       backoffInitialMs: 50,
       backoffMaxMs: 1000,
     }),
-    oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
+    oracleKey: new OracleKey(parameters.oracleKey ?? HARDHAT_ORACLE_KEY, "env"),
     logger: pino({ level: process.env.EI_TEST_LOG ?? "silent" }),
     store: parameters.store === undefined ? undefined : await parameters.store(dataDir),
   });
