@@ -23,12 +23,15 @@ import { startLocalFunctions } from "../../../functions/tooling/startLocalFuncti
 import {
   startGridIntensityApiServer,
   type GridIntensityApiServer,
-} from "../../../test/functions/gridIntensityApiServer.ts";
+} from "../../functions/gridIntensityApiServer.ts";
 import {
   UK_CARBON_INTENSITY_CITATION,
   UK_CARBON_INTENSITY_LICENCE,
-} from "./ukCarbonIntensitySource.ts";
-import { createOnChainIntensitySource, onChainFactorDataset } from "./onChainIntensitySource.ts";
+} from "../../../oracle/src/factors/ukCarbonIntensitySource.ts";
+import {
+  createOnChainIntensitySource,
+  onChainFactorDataset,
+} from "../../../oracle/src/factors/onChainIntensitySource.ts";
 
 const ADMIN_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const HOUR_MS = 3_600_000;
