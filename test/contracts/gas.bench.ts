@@ -12,6 +12,7 @@ import {
   type BenchMetric,
   type BenchmarkDefinition,
 } from "../../scripts/bench/types.ts";
+import { measureClaimsGas } from "./measureClaimsGas.ts";
 import { PEER_ISSUE_GAS, measureGas } from "./measureGas.ts";
 
 /** The issue's goals, printed next to the figures. */
@@ -28,6 +29,7 @@ async function run(context: BenchContext): Promise<BenchMetric[]> {
   context.progress("measuring on an in-process chain");
   const { viem } = await hre.network.create();
   const gas = await measureGas(viem);
+  const claims = await measureClaimsGas(viem);
   const naive = { name: "NaiveContainer1155 mint, same run", value: gas.baselineNaiveContainer };
   const peer = { name: "peer NET token issue, published", value: PEER_ISSUE_GAS };
   const goal = (value: number) => ({ name: "goal", value });
@@ -55,6 +57,9 @@ async function run(context: BenchContext): Promise<BenchMetric[]> {
     metric("job stamp, relayed in a batch of 10", gas.jobStampRelayedBatch10, unit),
     metric("product lot mint (1 job)", gas.lotMint, unit, peer),
     metric("attestation", gas.attestation, unit),
+    metric("certificate registration (CertificateClaims)", claims.registerCertificate, unit),
+    metric("certificate claim, first by a site", claims.claimFirst, unit),
+    metric("certificate claim, further by the same site", claims.claimAgain, unit),
     metric("baseline: NaiveContainer1155 mint", gas.baselineNaiveContainer, unit, peer),
   ];
 }
@@ -62,7 +67,7 @@ async function run(context: BenchContext): Promise<BenchMetric[]> {
 const definition: BenchmarkDefinition = {
   name: "gas",
   description:
-    "gas per container (alone, batches of 10 and 100), job stamp, lot mint and attestation",
+    "gas per container (alone, batches of 10 and 100), job stamp, lot mint, attestation and certificate claims",
   run,
 };
 export default definition;
