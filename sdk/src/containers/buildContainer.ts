@@ -24,7 +24,12 @@ import { createReadingSaltDeriver } from "../readings/createReadingSaltDeriver.t
 import type { ReadingLeaf } from "../readings/readingLeaf.ts";
 import type { ReadingLeafValues } from "../readings/readingLeafToValues.ts";
 import { periodBoundaryMsToSeconds } from "../units/periodBoundaryMsToSeconds.ts";
-import { CONTAINER_DOCUMENT_FORMAT, CONTAINER_EMISSION_FLAGS } from "./containerDocumentSchema.ts";
+import {
+  CONTAINER_DOCUMENT_FORMAT,
+  CONTAINER_DOCUMENT_FORMAT_V2,
+  CONTAINER_EMISSION_FLAGS,
+} from "./containerDocumentSchema.ts";
+import type { HourlyFactor } from "../factors/resolveHourlyFactors.ts";
 import type {
   ContainerDocument,
   ContainerReadingEntry,
@@ -71,6 +76,13 @@ export interface ContainerFactorSources {
     datasets: readonly FactorDataset[];
     region: string;
     policy?: FactorPolicy | undefined;
+    /**
+     * Factors already resolved for the container's clock hours (resolveHourlyFactors
+     * over a live source, each fallback with its reason), aligned with the hours
+     * hourCutsMs gives for the period. When given, the document is `ei-container-v2`
+     * and records every fallback.
+     */
+    hourlyFactors?: readonly HourlyFactor[] | undefined;
   };
   /**
    * Market-based: a residual-mix or supplier-specific dataset and region. When
@@ -304,7 +316,31 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     if (found.factor.kind === "lifecycle") emissionFlags.add("factor-lifecycle");
     return found;
   };
-  const location = energy.hours.map((hour) => factorOf(parameters.factors.location, hour.startMs));
+  const liveHours = parameters.factors.location.hourlyFactors;
+  if (liveHours !== undefined && liveHours.length !== energy.hours.length)
+    throw new InvalidInputError(
+      "factors.location.hourlyFactors",
+      `${liveHours.length} factors for ${energy.hours.length} hours`,
+    );
+  const location = energy.hours.map((hour, index) => {
+    const given = liveHours?.[index];
+    if (given === undefined) return factorOf(parameters.factors.location, hour.startMs);
+    if (given.startMs !== hour.startMs || given.endMs !== hour.endMs)
+      throw new InvalidInputError(
+        `factors.location.hourlyFactors[${index}]`,
+        `is for [${given.startMs}, ${given.endMs}), the hour is [${hour.startMs}, ${hour.endMs})`,
+      );
+    if (given.match === "latest-earlier-period") emissionFlags.add("factor-latest-earlier-period");
+    if (given.factor.unit === "g CO2/kWh") emissionFlags.add("factor-co2-only");
+    if (given.factor.kind === "lifecycle") emissionFlags.add("factor-lifecycle");
+    if (given.fallback !== undefined) emissionFlags.add("factor-live-fallback-to-shipped");
+    if (given.estimated) emissionFlags.add("factor-estimated");
+    return {
+      factor: given.factor,
+      ref: given.ref,
+      match: given.match === "latest-earlier-period" ? given.match : ("in-period" as const),
+    };
+  });
   const marketSource = parameters.factors.market;
   // No instruments or on-site generation are modelled yet (docs/accounting.md); without a residual-mix
   // dataset the market figure uses the location factors, and both facts are flagged.
@@ -330,7 +366,7 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
   const leaves = entries.map(containerReadingToLeaf);
   const tree = buildReadingTree(leaves);
   const document: ContainerDocument = {
-    format: CONTAINER_DOCUMENT_FORMAT,
+    format: liveHours === undefined ? CONTAINER_DOCUMENT_FORMAT : CONTAINER_DOCUMENT_FORMAT_V2,
     siteId: input.siteId,
     streamId: input.streamId,
     period: { startMs: input.periodStartMs, endMs: input.periodEndMs },
@@ -365,6 +401,7 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
         marketFactorRef: mkt.ref,
         marketFactorMatch: mkt.match,
         marketBasis: marketSource === undefined ? "location-fallback" : "market-factor",
+        ...liveHourFields(liveHours?.[index]),
       };
     }),
     channels: energy.channels.map((result, index) => {
@@ -406,6 +443,23 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     tree,
     header: containerHeaderFromDocument(document, cidToHex(cid)),
   };
+}
+
+/** The v2 per-hour record of a live factor: a fallback with its reason, or an estimate; nothing otherwise. */
+function liveHourFields(
+  given: HourlyFactor | undefined,
+): Pick<ContainerDocument["hours"][number], "locationFallback" | "locationEstimated"> {
+  const fields: Pick<ContainerDocument["hours"][number], "locationFallback" | "locationEstimated"> =
+    {};
+  // Only present keys enter the JCS bytes.
+  if (given?.fallback !== undefined)
+    fields.locationFallback = {
+      sourceId: given.fallback.sourceId,
+      reason: given.fallback.reason,
+      detail: given.fallback.detail,
+    };
+  if (given?.estimated === true) fields.locationEstimated = true;
+  return fields;
 }
 
 function toEntry(reading: ParsedReading, salt: Hex): ContainerReadingEntry {

@@ -14,6 +14,18 @@ import { DEVICE_AUTH_SCHEMES } from "../device/deviceMessageSchema.ts";
  * know is refused, since the verifier could not check it.
  */
 export const CONTAINER_DOCUMENT_FORMAT = "ei-container-v1";
+/**
+ * `ei-container-v2`: v1 plus, per hour, where a live grid source was
+ * configured, `locationFallback` (the hour fell back to the shipped dataset,
+ * with the source's reason) and `locationEstimated` (the live figure is a
+ * forecast or model estimate), and the matching emission flags. Written only
+ * when the builder is given pre-resolved live factors; v1 documents stay valid.
+ */
+export const CONTAINER_DOCUMENT_FORMAT_V2 = "ei-container-v2";
+export const CONTAINER_DOCUMENT_FORMATS = [
+  CONTAINER_DOCUMENT_FORMAT,
+  CONTAINER_DOCUMENT_FORMAT_V2,
+] as const;
 
 /**
  * Emission flags a container can carry, in listing order: the accounting
@@ -26,6 +38,8 @@ export const CONTAINER_EMISSION_FLAGS = [
   "factor-lifecycle",
   "no-contractual-instruments-or-on-site-generation-registered",
   "location-factors-used-no-residual-mix",
+  "factor-live-fallback-to-shipped",
+  "factor-estimated",
 ] as const satisfies readonly EmissionFlag[];
 
 export const decimalStringSchema = z
@@ -108,6 +122,12 @@ export const containerHourSchema = z.strictObject({
   marketFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
   /** `location-fallback`: no market factor was given, the location factor is used. */
   marketBasis: z.enum(["market-factor", "location-fallback"]),
+  /** v2: the configured live source failed for this hour; the shipped factor was used, for this reason. */
+  locationFallback: z
+    .strictObject({ sourceId: z.string().min(1), reason: z.string().min(1), detail: z.string() })
+    .optional(),
+  /** v2: the live location factor is a forecast or model estimate. */
+  locationEstimated: z.literal(true).optional(),
 });
 
 const factorPeriodSchema = z.strictObject({ startMs: timeMsSchema, endMs: timeMsSchema });
@@ -136,7 +156,7 @@ export const containerTotalsSchema = z.strictObject({
 
 /** Everything of a container document except its readings: the part that stays public when sealed. */
 export const containerPublicShape = {
-  format: z.literal(CONTAINER_DOCUMENT_FORMAT),
+  format: z.enum(CONTAINER_DOCUMENT_FORMATS),
   siteId: bytes32Schema,
   streamId: bytes32Schema,
   period: z.strictObject({ startMs: timeMsSchema, endMs: timeMsSchema }),

@@ -18,7 +18,11 @@ import { factorRef } from "../factors/factorRef.ts";
 import type { EmissionFactorRecord } from "../factors/types.ts";
 import { canonicalizeJson } from "../json/index.ts";
 import { buildReadingTree } from "../readings/buildReadingTree.ts";
-import { containerDocumentSchema, CONTAINER_EMISSION_FLAGS } from "./containerDocumentSchema.ts";
+import {
+  CONTAINER_DOCUMENT_FORMAT,
+  containerDocumentSchema,
+  CONTAINER_EMISSION_FLAGS,
+} from "./containerDocumentSchema.ts";
 import type { ContainerDocument, ContainerPublicPart } from "./containerDocumentSchema.ts";
 import type { EmissionFlag } from "../accounting/locationBasedEmissions.ts";
 import { containerHeaderFromDocument } from "./containerHeaderFromDocument.ts";
@@ -230,12 +234,33 @@ export async function verifyContainer(
     const issue = parsed.error.issues[0];
     fail(
       "document",
-      `not an ${isSealed ? SEALED_CONTAINER_FORMAT : "ei-container-v1"} document: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
+      `not an ${isSealed ? SEALED_CONTAINER_FORMAT : "ei-container-v1/v2"} document: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
     );
     rest("canonical-json", "no document");
     return result(undefined, undefined);
   }
-  pass("document", isSealed ? `${SEALED_CONTAINER_FORMAT} (readings sealed)` : "ei-container-v1");
+  const publicFormat = isSealed
+    ? (parsed.data as { public?: { format?: string } }).public?.format
+    : (parsed.data as { format: string }).format;
+  const v2Fields = (
+    (isSealed
+      ? (parsed.data as { public?: { hours?: unknown[] } }).public?.hours
+      : (parsed.data as { hours: unknown[] }).hours) ?? []
+  ).some(
+    (hour) =>
+      typeof hour === "object" &&
+      hour !== null &&
+      ("locationFallback" in hour || "locationEstimated" in hour),
+  );
+  if (publicFormat === CONTAINER_DOCUMENT_FORMAT && v2Fields) {
+    fail("document", "an ei-container-v1 document carries ei-container-v2 hour fields");
+    rest("canonical-json", "no document");
+    return result(undefined, undefined);
+  }
+  pass(
+    "document",
+    isSealed ? `${SEALED_CONTAINER_FORMAT} (readings sealed)` : (publicFormat ?? "ei-container"),
+  );
   let canonical: boolean;
   try {
     canonical = canonicalizeJson(json) === new TextDecoder().decode(documentBytes);
@@ -647,6 +672,14 @@ function checkFactorsAndEmissions(
         return;
       }
     }
+    if (hour.locationFallback !== undefined && loc.datasetId.startsWith("live:")) {
+      report.fail(
+        "factors",
+        `hours[${index}] records a fallback (${hour.locationFallback.reason}) but uses the live factor ${loc.datasetId}`,
+      );
+      report.fail("emissions", "a factor does not apply");
+      return;
+    }
     if (
       hour.marketBasis === "location-fallback" &&
       hour.marketFactorRef !== hour.locationFactorRef
@@ -728,6 +761,8 @@ function checkFlags(
       emissionFlags.add("factor-latest-earlier-period");
     if (hour.marketBasis === "location-fallback")
       emissionFlags.add("location-factors-used-no-residual-mix");
+    if (hour.locationFallback !== undefined) emissionFlags.add("factor-live-fallback-to-shipped");
+    if (hour.locationEstimated === true) emissionFlags.add("factor-estimated");
   }
   emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
   if (publicPart.factors.some((entry) => entry.factor.kind === "lifecycle"))
