@@ -2,7 +2,9 @@
  * `npm run bench -- indexer-queries`: p50/p99 latency of the dashboard's GraphQL queries over
  * HTTP, on the store the embedded indexer builds from the indexer benchmark's chain (10,000
  * containers over four streams of one site, 1,000 jobs and their lots; populateBenchChain), each
- * against the same lookup as direct SQL on the same connection in the same run. Goal: p99 < 50 ms.
+ * against the same lookup as direct SQL on the same connection in the same run, and in-process
+ * (the engine without HTTP). Goal: p99 < 50 ms. Client and server share one event loop here, so
+ * on a loaded machine the HTTP figures include the scheduler's wake-up latency.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -61,6 +63,7 @@ export default {
             db: store.db,
             schema: readEntitySchema(readFileSync(SCHEMA_FILE, "utf8")),
             url: server.url,
+            engine: server.engine,
             subjects: {
               siteId: SITE_ID,
               machineId: MACHINE_ID,
@@ -70,10 +73,13 @@ export default {
           },
           context.progress,
         );
-        const worstP99 = Math.max(
-          ...metrics.filter((m) => m.metric.endsWith(": p99")).map((m) => m.value),
-        );
-        return [...metrics, metric("worst dashboard p99 (goal < 50 ms)", worstP99, "ms")];
+        const worst = (suffix: string) =>
+          Math.max(...metrics.filter((m) => m.metric.endsWith(suffix)).map((m) => m.value));
+        return [
+          ...metrics,
+          metric("worst dashboard p99 over HTTP (goal < 50 ms)", worst(": p99"), "ms"),
+          metric("worst dashboard p99 in-process", worst(": p99 in-process (no HTTP)"), "ms"),
+        ];
       } finally {
         await server.close();
         store.close();

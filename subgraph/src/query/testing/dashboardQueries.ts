@@ -12,6 +12,7 @@ import {
   compileCollectionQuery,
   type CollectionQuery,
 } from "../compileEntityQuery.ts";
+import type { QueryEngine } from "../queryEngine.ts";
 import type { EntitySchema, EntityType } from "../readEntitySchema.ts";
 
 /** The entities the dashboard looks at (ids as stored). */
@@ -199,18 +200,22 @@ export function dashboardQueries(
   ];
 }
 
-/** p50/p99 of each dashboard query over HTTP, against direct SQL in the same run. */
+/**
+ * p50/p99 of each dashboard query over HTTP and in-process (the engine without HTTP: what the
+ * query layer itself costs), against direct SQL in the same run.
+ */
 export async function measureDashboardQueries(
   options: {
     db: Database;
     schema: EntitySchema;
     url: string;
+    engine: QueryEngine;
     subjects: DashboardSubjects;
     iterations?: number;
   },
   progress: (message: string) => void = () => undefined,
 ): Promise<BenchMetric[]> {
-  const iterations = options.iterations ?? 300;
+  const iterations = options.iterations ?? 200;
   const metrics: BenchMetric[] = [];
   for (const query of dashboardQueries(options.db, options.schema, options.subjects)) {
     const body = JSON.stringify({ query: query.graphql });
@@ -225,10 +230,17 @@ export async function measureDashboardQueries(
         throw new Error(`${query.label}: ${JSON.stringify(result.errors)}`);
       }
     };
+    const inProcess = (): void => {
+      const result = options.engine.execute({ query: query.graphql });
+      if (result.errors !== undefined) {
+        throw new Error(`${query.label}: ${JSON.stringify(result.errors)}`);
+      }
+    };
     const http = await measure(overHttp, iterations);
+    const engine = await measure(inProcess, iterations);
     const sql = await measure(query.baseline, iterations);
     progress(
-      `${query.label}: p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms (direct SQL p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms)`,
+      `${query.label}: HTTP p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms; in-process p50 ${engine.p50.toFixed(2)} ms, p99 ${engine.p99.toFixed(2)} ms; direct SQL p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`,
     );
     const round = (ms: number) => Math.round(ms * 100) / 100;
     metrics.push(
@@ -237,6 +249,14 @@ export async function measureDashboardQueries(
         value: round(sql.p50),
       }),
       metric(`${query.label}: p99`, round(http.p99), "ms", {
+        name: "direct SQL p99",
+        value: round(sql.p99),
+      }),
+      metric(`${query.label}: p50 in-process (no HTTP)`, round(engine.p50), "ms", {
+        name: "direct SQL p50",
+        value: round(sql.p50),
+      }),
+      metric(`${query.label}: p99 in-process (no HTTP)`, round(engine.p99), "ms", {
         name: "direct SQL p99",
         value: round(sql.p99),
       }),
