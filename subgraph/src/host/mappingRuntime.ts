@@ -1,6 +1,7 @@
 /**
  * Runs compiled mapping handlers as graph-node does: a fresh WebAssembly instance per handler call
- * (the mappings use AssemblyScript's stub allocator, which never frees), `_start` first, the host
+ * (the mappings use AssemblyScript's stub allocator, which never frees; an instance restored to its
+ * just-instantiated state, see pristineInstance.ts), `_start` first, the host
  * functions graph-ts imports implemented here against an entity session.
  */
 import { readFile } from "node:fs/promises";
@@ -23,6 +24,8 @@ import {
 } from "./bigNumbers.ts";
 import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
 import { readEntity, writeEntity } from "./entityValues.ts";
+import { exportMutableGlobals } from "./exportMutableGlobals.ts";
+import { PristineInstance } from "./pristineInstance.ts";
 import { trimWasmExports } from "./trimWasmExports.ts";
 import { wasm, type WasmModule } from "./webAssemblyApi.ts";
 
@@ -63,6 +66,7 @@ export class HandlerError extends Error {
 
 interface LoadedModule {
   module: WasmModule;
+  instances: PristineInstance;
   classIds: ClassIds;
   handlers: Set<string>;
 }
@@ -102,9 +106,10 @@ export class MappingRuntime {
   async load(dataSource: string, wasmFile: string): Promise<void> {
     // The host allocates through `id_of_type`, never the exported `TypeId.*` globals; dropping them
     // makes each per-call instantiation about twice as cheap (see trimWasmExports).
-    const module = await wasm.compile(
+    const rewritten = exportMutableGlobals(
       trimWasmExports(await readFile(wasmFile), (name) => name.startsWith("TypeId.")),
     );
+    const module = await wasm.compile(rewritten.module);
     const exportNames = new Set<string>(wasm.Module.exports(module).map((e) => e.name));
     for (const required of ["memory", "__new", "id_of_type"]) {
       if (!exportNames.has(required)) {
@@ -116,7 +121,12 @@ export class MappingRuntime {
       const namespace = this.#imports[entry.module] ?? {};
       namespace[entry.name] ??= this.#hostFunction(entry.module, entry.name);
     }
-    this.#modules.set(dataSource, { module, classIds: new Map(), handlers: exportNames });
+    this.#modules.set(dataSource, {
+      module,
+      instances: new PristineInstance(module, this.#imports, rewritten.indices),
+      classIds: new Map(),
+      handlers: exportNames,
+    });
   }
 
   hasHandler(dataSource: string, handler: string): boolean {
@@ -127,10 +137,11 @@ export class MappingRuntime {
   run(call: HandlerCall): void {
     const loaded = this.#modules.get(call.dataSource.name);
     if (loaded === undefined) throw new Error(`data source ${call.dataSource.name} is not loaded`);
-    const instance = new wasm.Instance(loaded.module, this.#imports);
-    const exports = instance.exports as unknown as MappingExports & Record<string, unknown>;
+    const instance = loaded.instances.acquire();
+    const exports = instance as unknown as MappingExports & Record<string, unknown>;
     const handler = exports[call.handler];
     if (typeof handler !== "function") {
+      loaded.instances.release(instance);
       throw new HandlerError(
         call.handler,
         `${call.dataSource.name} has no handler ${call.handler}`,
@@ -149,6 +160,7 @@ export class MappingRuntime {
       throw new HandlerError(call.handler, message, { cause: error });
     } finally {
       this.#state = null;
+      loaded.instances.release(instance);
     }
   }
 

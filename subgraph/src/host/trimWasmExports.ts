@@ -4,30 +4,7 @@
  * instantiation, which was most of the cost of the fresh instance per handler call. The code,
  * data and every function export stay byte for byte the same.
  */
-function readU32(bytes: Uint8Array, offset: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let position = offset;
-  for (;;) {
-    const byte = bytes[position++];
-    if (byte === undefined) throw new Error("wasm: truncated LEB128");
-    value |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return [value >>> 0, position];
-    shift += 7;
-  }
-}
-
-function writeU32(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
+import { readU32, writeU32 } from "./wasmLeb128.ts";
 
 const EXPORT_SECTION = 7;
 const GLOBAL_KIND = 3;
