@@ -211,6 +211,13 @@ export async function watchBatches(
       continue;
     }
     if (Date.now() - newest.signedAtMs >= parameters.replaceAfterMs) {
+      if (batch.signer.toLowerCase() !== chain.account.address.toLowerCase()) {
+        // Signed by an oracle key this gateway no longer holds (a rotation): it cannot be
+        // replaced, only re-sent. It is mined as it is, or reverts once the old key's role
+        // is revoked, and then its containers go back to `stored` for the new key.
+        await broadcast(chain, newest.raw);
+        continue;
+      }
       await replaceWithHigherFees(parameters, batch);
     }
   }
