@@ -34,3 +34,8 @@ export type {
   VerifyFootprintDocumentParameters,
   VerifyFootprintDocumentReturnType,
 } from "./verifyFootprintDocument.ts";
+export { readSiteJobs } from "./readSiteJobs.ts";
+export type { ReadSiteJobsParameters, SiteJob } from "./readSiteJobs.ts";
+export { readSiteDevices } from "./readSiteDevices.ts";
+export type { ReadSiteDevicesParameters } from "./readSiteDevices.ts";
+export { scopeJobsOf } from "./scopeJobsOf.ts";
