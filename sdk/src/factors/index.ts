@@ -65,3 +65,4 @@ export type {
   FuelFactorUnit,
 } from "./parseFuelFactorDataset.ts";
 export { loadShippedFuelFactorDatasets } from "./loadShippedFuelFactorDatasets.ts";
+export { loadShippedResidualMixDatasets } from "./loadShippedResidualMixDatasets.ts";
