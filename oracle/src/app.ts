@@ -18,6 +18,7 @@ import type { GatewayAdapters } from "./adapters/startAdapters.ts";
 import type { AnchoringServices } from "./anchor/startAnchoringServices.ts";
 import { stampingRoutes } from "./api/routes/stampingRoutes.ts";
 import type { StampingServices } from "./jobs/startStampingServices.ts";
+import { pactRoutes, type PactRoutesOptions } from "./pact/pactRoutes.ts";
 import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
 import type { IngestPipeline } from "./ingest/ingestPipeline.ts";
@@ -40,6 +41,8 @@ export interface AppDependencies {
   stamping?: StampingServices | undefined;
   /** Device adapters: adds /v1/adapters and the LoRaWAN webhooks. */
   adapters?: GatewayAdapters | undefined;
+  /** PACT v3 data exchange: adds /auth/token, /.well-known/openid-configuration, /3/footprints, /3/events. */
+  pact?: PactRoutesOptions | undefined;
 }
 
 /**
@@ -84,7 +87,20 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
         { name: "containers", description: "Interval containers and their anchoring" },
         { name: "ipfs", description: "Read-only IPFS gateway over the container documents" },
         { name: "lorawan", description: "LoRaWAN network server webhooks (TTN v3, ChirpStack v4)" },
+        {
+          name: "jobs",
+          description: "Job stamps: web2 API, relays, operator SMS (docs/stamping.md)",
+        },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: "http",
+            scheme: "bearer",
+            description: "Per-site API key (ei apikey create)",
+          },
+        },
+      },
     },
   });
 
@@ -139,6 +155,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     loraWebhookRoutes(app, { receivers: dependencies.adapters.lora });
   }
   if (dependencies.stamping !== undefined) stampingRoutes(app, dependencies.stamping);
+  const pact = dependencies.pact;
+  if (pact !== undefined) {
+    // Its own plugin: its body parsers and PACT error bodies stay inside it.
+    await app.register((scope, _options, done) => {
+      pactRoutes(scope, pact);
+      done();
+    });
+  }
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();

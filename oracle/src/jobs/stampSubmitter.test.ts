@@ -7,7 +7,7 @@ import { type Hex, encodeFunctionData, keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { jobStampsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { StampChannel } from "@energy-intelligence/sdk/eip712/index";
-import { stampManyCall, type SignedJobStamp } from "@energy-intelligence/sdk/jobs/index";
+import { stampMany, stampManyCall, type SignedJobStamp } from "@energy-intelligence/sdk/jobs/index";
 import type { StampRecord } from "./jobsRepository.ts";
 import { StampSubmitter } from "./stampSubmitter.ts";
 import {
@@ -173,21 +173,21 @@ describe("StampSubmitter", () => {
       // It went out once (its receipt timed out, so it was requeued), and then it was mined.
       gateway.stamping.jobs.markSubmitted([stamp.stampRef], null);
       gateway.stamping.jobs.requeue([stamp.stampRef], "receipt timeout", 0);
-      const relayerWallet = chain.walletFor(privateKeyToAccount(chain.relayerKey));
+      const relay = (wallet: ReturnType<StampingChain["walletFor"]>, stamps: StampRecord[]) =>
+        stampMany({
+          publicClient: chain.publicClient,
+          walletClient: wallet,
+          address: chain.jobStamps,
+          stamps: stamps.map(signedOf),
+        });
       await chain.publicClient.waitForTransactionReceipt({
-        hash: await relayerWallet.writeContract(
-          stampManyCall({ address: chain.jobStamps, stamps: [signedOf(stamp)] }),
-        ),
+        hash: await relay(chain.walletFor(privateKeyToAccount(chain.relayerKey)), [stamp]),
       });
       // Another relayer copied a second, never-sent stamp to the chain (a nonce lands once whoever sends it).
       const other = await start(gateway, "WO-COPIED", "Lathe 3");
       assert.ok(other.start !== undefined);
       await chain.publicClient.waitForTransactionReceipt({
-        hash: await chain
-          .walletFor(chain.stranger)
-          .writeContract(
-            stampManyCall({ address: chain.jobStamps, stamps: [signedOf(other.start)] }),
-          ),
+        hash: await relay(chain.walletFor(chain.stranger), [other.start]),
       });
       await submitterFor(gateway).runOnce();
       assert.equal(gateway.stamping.jobs.stamp(stamp.stampRef)?.state, "confirmed");

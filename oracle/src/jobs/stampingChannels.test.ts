@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import fastifySwagger from "@fastify/swagger";
+import Fastify from "fastify";
 import type { Hex } from "viem";
 import { jobStampsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { StampAction, StampChannel, eip712Domain } from "@energy-intelligence/sdk/eip712/index";
@@ -11,6 +13,7 @@ import {
   stopJob,
 } from "@energy-intelligence/sdk/jobs/index";
 import type { JobResponse } from "../api/routes/jobsRoutes.ts";
+import { stampingRoutes } from "../api/routes/stampingRoutes.ts";
 import { twilioSignature } from "./twilioSignature.ts";
 import {
   BRACKET,
@@ -119,7 +122,7 @@ function sms(
     ["NumMedia", ["0"]],
   ]);
   const form = new URLSearchParams(
-    [...params].map(([name, [value = ""]]) => [name, value]),
+    [...params].map(([name, [value = ""]]): [string, string] => [name, value]),
   ).toString();
   const signature =
     options.signature === undefined
@@ -547,6 +550,35 @@ describe("relay channel (POST /v1/stamps)", () => {
     });
     assert.equal((await post([json(stop)])).statusCode, 202);
     await waitFor(confirmed(jobId, "stop"), "relayed stop confirmed");
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes the stamping routes, their bodies and the bearer key", async () => {
+    const app = Fastify();
+    await app.register(fastifySwagger, {
+      openapi: {
+        openapi: "3.1.0",
+        info: { title: "t", version: "1" },
+        // As app.ts declares it.
+        components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+      },
+    });
+    stampingRoutes(app, gateway.stamping);
+    await app.ready();
+    type Operation = { security?: unknown; requestBody?: unknown } | undefined;
+    const paths = new Map(
+      Object.entries(
+        (app.swagger() as { paths: Record<string, { get?: Operation; post?: Operation }> }).paths,
+      ),
+    );
+    assert.ok(paths.get("/v1/jobs")?.post?.requestBody !== undefined);
+    assert.deepEqual(paths.get("/v1/jobs")?.post?.security, [{ bearerAuth: [] }]);
+    assert.ok(paths.get("/v1/jobs/{id}/stop")?.post !== undefined);
+    assert.ok(paths.get("/v1/jobs/{id}")?.get !== undefined);
+    assert.ok(paths.get("/v1/stamps")?.post !== undefined);
+    assert.ok(paths.get("/v1/sms/twilio")?.post !== undefined);
+    await app.close();
   });
 });
 

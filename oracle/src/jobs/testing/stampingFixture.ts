@@ -8,7 +8,11 @@ import { pino } from "pino";
 import {
   type Abi,
   type Address,
+  type Chain,
   type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
   type PrivateKeyAccount,
   createPublicClient,
   createWalletClient,
@@ -66,8 +70,8 @@ export interface StampingChain {
   relayerKey: Hex;
   /** Funded, but no role anywhere. */
   stranger: PrivateKeyAccount;
-  publicClient: ReturnType<typeof createPublicClient>;
-  walletFor(account: PrivateKeyAccount): ReturnType<typeof createWalletClient>;
+  publicClient: PublicClient<Transport, Chain>;
+  walletFor(account: PrivateKeyAccount): WalletClient<Transport, Chain, PrivateKeyAccount>;
   stop(): Promise<void>;
 }
 
@@ -86,8 +90,14 @@ export async function startStampingChain(): Promise<StampingChain> {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [node.rpcUrl] } },
   });
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const walletFor = (account: PrivateKeyAccount) =>
+  const publicClient: PublicClient<Transport, Chain> = createPublicClient({
+    chain,
+    transport,
+    pollingInterval: 50,
+  });
+  const walletFor = (
+    account: PrivateKeyAccount,
+  ): WalletClient<Transport, Chain, PrivateKeyAccount> =>
     createWalletClient({ chain, transport, account });
   const admin = walletFor(privateKeyToAccount(HARDHAT_ADMIN_KEY));
   const manager = walletFor(privateKeyToAccount(HARDHAT_MANAGER_KEY));
@@ -263,7 +273,7 @@ export async function openStampingGateway(
   });
   if (stamping === undefined) throw new Error("stamping did not start");
   if (options.startSubmitter === false) await stamping.submitter.close();
-  const app = Fastify({ loggerInstance: logger });
+  const app = Fastify({ logger: false });
   stampingRoutes(app, stamping);
   await app.ready();
   return {
