@@ -30,12 +30,15 @@ function codecName(cid: CID): string {
  * Reads are `offline` so the gateway route never waits on the DHT for a CID
  * this site never stored.
  *
- * Not exercised by the test suite: no Kubo binary can be installed offline.
+ * Tested against a stand-in speaking Kubo's RPC wire format
+ * (`testing/startKuboRpcStub.ts`): no Kubo binary installs offline.
  */
 export function createKuboContentStore(parameters: CreateKuboContentStoreParameters): ContentStore {
   const timeout = parameters.timeoutMs ?? 10_000;
   const kubo = create({ url: parameters.url, timeout });
-  const offline = new URLSearchParams({ offline: "true" });
+  // Passed as an option, not `searchParams`: the client spreads `searchParams` into
+  // a plain object, which drops a URLSearchParams' entries.
+  const offline = { offline: true };
 
   const unavailable = (what: string, cause: unknown): ContentStoreUnavailableError =>
     new ContentStoreUnavailableError(`Kubo at ${parameters.url}: ${what} failed`, {
@@ -49,11 +52,12 @@ export function createKuboContentStore(parameters: CreateKuboContentStoreParamet
       let added: CID;
       try {
         for (const block of blocks) {
-          const stored = await kubo.block.put(block.bytes, {
-            format: codecName(block.cid),
-            version: 1,
-            mhtype: "sha2-256",
-          });
+          // `cid-codec`, not the deprecated `format` (which Kubo reads as a legacy
+          // CIDv0 switch): a CIDv1 with the block's codec, as the sdk names it. The
+          // client sends unknown options as kebab-case query parameters; a variable,
+          // not a literal, because its option type does not list `cidCodec`.
+          const putOptions = { cidCodec: codecName(block.cid), mhtype: "sha2-256" };
+          const stored = await kubo.block.put(block.bytes, putOptions);
           if (stored.toString() !== block.cid.toString()) {
             throw new ContentMismatchError(
               `Kubo stored block ${stored.toString()}, expected ${block.cid.toString()}`,
@@ -80,14 +84,16 @@ export function createKuboContentStore(parameters: CreateKuboContentStoreParamet
     async getBlock(cid, options = {}) {
       try {
         if (!(await this.hasBlock(cid, options))) return undefined;
-        return await kubo.block.get(cid, { searchParams: offline, ...options });
+        const getOptions = { ...offline, ...options };
+        return await kubo.block.get(cid, getOptions);
       } catch (error) {
         throw unavailable("get", error);
       }
     },
     async hasBlock(cid, options = {}) {
       try {
-        await kubo.block.stat(cid, { searchParams: offline, ...options });
+        const statOptions = { ...offline, ...options };
+        await kubo.block.stat(cid, statOptions);
         return true;
       } catch (error) {
         // Kubo answers 500 "block was not found locally (offline)" for an unknown block.
