@@ -4,7 +4,7 @@
  * detects reorgs by block hash and rolls entity changes back to the common ancestor, resumes from
  * the stored head, and stops with a recorded fatal error when a handler fails (as graph-node does).
  */
-import { decodeEventLog, type Block, type Hex, type Log, type PublicClient } from "viem";
+import type { Block, Hex, Log, PublicClient } from "viem";
 import type { DeploymentEntry } from "../../../sdk/src/contracts/deploymentsSchema.ts";
 import type { EntityData, EntityStore } from "../store/openEntityStore.ts";
 import {
@@ -19,6 +19,7 @@ import {
   type EntitySession,
   type LogLevel,
 } from "./mappingRuntime.ts";
+import { decodeEventArgs } from "./decodeEventArgs.ts";
 
 export interface IndexerOptions {
   client: PublicClient;
@@ -393,7 +394,7 @@ export class Indexer {
     const found = this.#specOf(log);
     if (found === null) return;
     const { source, spec } = found;
-    const decoded = decodeEventLog({ abi: [spec.event], data: log.data, topics: log.topics });
+    const args = decodeEventArgs(spec.event.inputs, log.topics, log.data);
     const block = header.block;
     this.#runtime.run({
       dataSource: {
@@ -408,7 +409,7 @@ export class Indexer {
         logIndex: BigInt(log.logIndex),
         transactionLogIndex: BigInt(transactionLogIndex),
         inputs: spec.event.inputs,
-        args: decoded.args,
+        args,
         block: {
           hash: header.hash,
           parentHash: header.parentHash,

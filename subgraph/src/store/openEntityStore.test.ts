@@ -73,4 +73,35 @@ describe("openEntityStore", () => {
     }, UnknownEntityTypeError);
     store.close();
   });
+
+  it("inside a transaction writes the same versions and reads back what it wrote; a rollback leaves no trace", async () => {
+    const store = await open();
+    store.transaction(() => {
+      store.set("Counter", "a", { id: "a", value: "1" }, 1);
+      assert.deepEqual(store.get("Counter", "a"), { id: "a", value: "1" });
+      store.set("Counter", "a", { id: "a", value: "2" }, 1);
+      store.set("Counter", "a", { id: "a", value: "3" }, 2);
+      store.remove("Counter", "a", 3);
+      assert.equal(store.get("Counter", "a"), null);
+      store.set("Counter", "a", { id: "a", value: "4" }, 4);
+    });
+    assert.deepEqual(versions(store), [
+      [1, 2, "2"],
+      [2, 3, "3"],
+      [4, null, "4"],
+    ]);
+    assert.throws(() => {
+      store.transaction(() => {
+        store.set("Counter", "a", { id: "a", value: "5" }, 5);
+        assert.deepEqual(store.get("Counter", "a"), { id: "a", value: "5" });
+        throw new Error("handler failed");
+      });
+    }, /handler failed/);
+    assert.deepEqual(store.get("Counter", "a"), { id: "a", value: "4" });
+    store.transaction(() => {
+      assert.deepEqual(store.get("Counter", "a"), { id: "a", value: "4" });
+    });
+    assert.deepEqual(versions(store).at(-1), [4, null, "4"]);
+    store.close();
+  });
 });

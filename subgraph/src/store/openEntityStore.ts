@@ -47,6 +47,12 @@ interface TableStatements {
   revertClosed: Statement<[number]>;
 }
 
+interface LatestVersion {
+  vid: number;
+  blockFrom: number;
+  data: EntityData;
+}
+
 export interface EntityStore {
   readonly db: Database;
   readonly schema: EntitySchema;
@@ -135,6 +141,30 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
     return statements;
   };
 
+  // Current versions read or written inside `transaction()`: the indexer writes a range in one
+  // transaction and reads back most of what it writes (aggregates, jobs), so this saves a SELECT per
+  // get and per set. Only this connection writes the tables; the cache is dropped when the
+  // transaction ends (commit or rollback) and on revertTo.
+  const latest = new Map<string, LatestVersion | null>();
+  let caching = false;
+  const latestOf = (type: string, id: string): LatestVersion | null => {
+    const key = `${type}\u0000${id}`;
+    if (caching) {
+      const cached = latest.get(key);
+      if (cached !== undefined) return cached;
+    }
+    const row = statementsOf(type).latest.get(id);
+    const version =
+      row === undefined
+        ? null
+        : { vid: row.vid, blockFrom: row.block_from, data: JSON.parse(row.data) as EntityData };
+    if (caching) latest.set(key, version);
+    return version;
+  };
+  const remember = (type: string, id: string, version: LatestVersion | null): void => {
+    if (caching) latest.set(`${type}\u0000${id}`, version);
+  };
+
   const getMeta = db.prepare<[string], { value: string | null }>(
     "SELECT value FROM _meta WHERE key = ?",
   );
@@ -155,28 +185,31 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
     db,
     schema,
     get(type, id) {
-      const row = statementsOf(type).latest.get(id);
-      return row === undefined ? null : (JSON.parse(row.data) as EntityData);
+      return latestOf(type, id)?.data ?? null;
     },
     set(type, id, data, block) {
       const statements = statementsOf(type);
       const json = JSON.stringify(data);
-      const row = statements.latest.get(id);
-      if (row?.block_from === block) {
+      const row = latestOf(type, id);
+      if (row?.blockFrom === block) {
         statements.update.run(json, row.vid);
+        row.data = data;
         return;
       }
-      if (row !== undefined) statements.close.run(block, row.vid);
-      statements.insert.run(id, block, json);
+      if (row !== null) statements.close.run(block, row.vid);
+      const vid = Number(statements.insert.run(id, block, json).lastInsertRowid);
+      remember(type, id, { vid, blockFrom: block, data });
     },
     remove(type, id, block) {
       const statements = statementsOf(type);
-      const row = statements.latest.get(id);
-      if (row === undefined) return;
-      if (row.block_from === block) statements.deleteVersion.run(row.vid);
+      const row = latestOf(type, id);
+      if (row === null) return;
+      if (row.blockFrom === block) statements.deleteVersion.run(row.vid);
       else statements.close.run(block, row.vid);
+      remember(type, id, null);
     },
     revertTo(block) {
+      latest.clear();
       db.transaction(() => {
         for (const statements of tables.values()) {
           // Order matters: drop versions born after `block`, then reopen versions closed after it.
@@ -206,7 +239,17 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
       deleteBlocksBelow.run(belowNumber);
     },
     transaction(fn) {
-      return db.transaction(fn)();
+      const outermost = !db.inTransaction;
+      if (outermost) caching = true;
+      try {
+        return db.transaction(fn)();
+      } finally {
+        // Rolled back or committed, the cache ends with the transaction that filled it.
+        if (outermost) {
+          caching = false;
+          latest.clear();
+        }
+      }
     },
     close() {
       db.close();

@@ -1,0 +1,164 @@
+/**
+ * ABI-decodes a log's topics and data into the argument values `newEthereumEvent` writes, in viem's
+ * value shapes (addresses and bytes as 0x-hex, uints and ints as bigint, tuples as objects by
+ * component name or arrays when unnamed). The indexer already knows each log's event from its topic0,
+ * so unlike viem's `decodeEventLog` this does not hash the event signature per log, and it does not
+ * checksum addresses (a keccak each; the host turns them into bytes anyway): both showed in profiles.
+ */
+import type { AbiParameter } from "viem";
+import { bytesToHexFast as bytesToHex, hexToBytesFast as hexToBytes } from "./hex.ts";
+
+/** The log is not an encoding of its event (truncated data, an offset out of range). */
+export class EventDecodingError extends Error {
+  override name = "EventDecodingError";
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+function word(data: Uint8Array, offset: number): Uint8Array {
+  if (offset < 0 || offset + 32 > data.length) {
+    throw new EventDecodingError(`data too short: word at byte ${offset} of ${data.length}`);
+  }
+  return data.subarray(offset, offset + 32);
+}
+
+function uintOf(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = 0; i < bytes.length; i += 8) {
+    let chunk = 0n;
+    for (let j = i; j < i + 8; j++) chunk = (chunk << 8n) | BigInt(bytes[j] ?? 0);
+    value = (value << 64n) | chunk;
+  }
+  return value;
+}
+
+function smallOf(bytes: Uint8Array, offset: number): number {
+  const value = uintOf(word(bytes, offset));
+  if (value > BigInt(bytes.length)) {
+    throw new EventDecodingError(`offset or length ${value} beyond the data (${bytes.length})`);
+  }
+  return Number(value);
+}
+
+function isDynamic(parameter: AbiParameter): boolean {
+  const { type } = parameter;
+  if (type === "string" || type === "bytes") return true;
+  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  if (array !== null) {
+    if (array[2] === "") return true;
+    return isDynamic({ ...parameter, type: array[1] ?? "" });
+  }
+  if (type === "tuple") return componentsOf(parameter).some(isDynamic);
+  return false;
+}
+
+function componentsOf(parameter: AbiParameter): readonly AbiParameter[] {
+  return "components" in parameter ? parameter.components : [];
+}
+
+/** Bytes a static parameter takes in the head. */
+function headSize(parameter: AbiParameter): number {
+  if (isDynamic(parameter)) return 32;
+  const array = /^(.*)\[(\d+)\]$/.exec(parameter.type);
+  if (array !== null) return Number(array[2]) * headSize({ ...parameter, type: array[1] ?? "" });
+  if (parameter.type === "tuple")
+    return componentsOf(parameter).reduce((n, c) => n + headSize(c), 0);
+  return 32;
+}
+
+function decodeSequence(
+  data: Uint8Array,
+  base: number,
+  parameters: readonly AbiParameter[],
+): unknown[] {
+  const values: unknown[] = [];
+  let head = base;
+  for (const parameter of parameters) {
+    if (isDynamic(parameter)) {
+      values.push(decodeValue(data, base + smallOf(data, head), parameter));
+      head += 32;
+    } else {
+      values.push(decodeValue(data, head, parameter));
+      head += headSize(parameter);
+    }
+  }
+  return values;
+}
+
+/** A value whose encoding starts at `offset` (the tail, for a dynamic one). */
+function decodeValue(data: Uint8Array, offset: number, parameter: AbiParameter): unknown {
+  const { type } = parameter;
+  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  if (array !== null) {
+    const element: AbiParameter = { ...parameter, type: array[1] ?? "" };
+    const dynamicLength = array[2] === "";
+    const length = dynamicLength ? smallOf(data, offset) : Number(array[2]);
+    const start = dynamicLength ? offset + 32 : offset;
+    return decodeSequence(
+      data,
+      start,
+      Array.from({ length }, () => element),
+    );
+  }
+  if (type === "tuple") {
+    const components = componentsOf(parameter);
+    const values = decodeSequence(data, offset, components);
+    if (components.length === 0 || components.some((c) => c.name === undefined || c.name === ""))
+      return values;
+    return Object.fromEntries(components.map((c, i) => [c.name, values[i]]));
+  }
+  if (type === "string" || type === "bytes") {
+    const length = smallOf(data, offset);
+    if (offset + 32 + length > data.length)
+      throw new EventDecodingError(`${type} of ${length} bytes beyond the data`);
+    const bytes = data.subarray(offset + 32, offset + 32 + length);
+    return type === "string" ? utf8.decode(bytes) : bytesToHex(bytes);
+  }
+  return decodeStatic(word(data, offset), type);
+}
+
+function decodeStatic(bytes: Uint8Array, type: string): unknown {
+  if (type === "address") return bytesToHex(bytes.subarray(12));
+  if (type === "bool") return bytes[31] !== 0;
+  if (type.startsWith("bytes")) return bytesToHex(bytes.subarray(0, Number(type.slice(5))));
+  if (type.startsWith("uint")) {
+    const bits = Number(type.slice(4) || "256");
+    const value = uintOf(bytes);
+    // viem's shape: a number up to 48 bits, a bigint above.
+    return bits <= 48 ? Number(value) : value;
+  }
+  if (type.startsWith("int")) {
+    const bits = Number(type.slice(3) || "256");
+    const value = BigInt.asIntN(bits, uintOf(bytes));
+    return bits <= 48 ? Number(value) : value;
+  }
+  throw new EventDecodingError(`ABI type ${type} is not supported by the host`);
+}
+
+/**
+ * The event's arguments by name (by position when unnamed), as viem's decodeEventLog returns them.
+ * An indexed dynamic value (string, bytes, array, tuple) is its topic, the hash of its encoding.
+ */
+export function decodeEventArgs(
+  inputs: readonly AbiParameter[],
+  topics: readonly string[],
+  dataHex: string,
+): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const data = hexToBytes(dataHex);
+  const nonIndexed = inputs.filter((input) => !("indexed" in input && input.indexed === true));
+  const values = decodeSequence(data, 0, nonIndexed);
+  let topic = 1;
+  let value = 0;
+  inputs.forEach((input, i) => {
+    const key = input.name !== undefined && input.name !== "" ? input.name : String(i);
+    if ("indexed" in input && input.indexed === true) {
+      const hex = topics[topic++];
+      if (hex === undefined) throw new EventDecodingError(`missing topic for ${key}`);
+      args[key] = isDynamic(input) ? hex : decodeStatic(word(hexToBytes(hex), 0), input.type);
+    } else {
+      args[key] = values[value++];
+    }
+  });
+  return args;
+}
