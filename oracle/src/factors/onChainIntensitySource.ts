@@ -260,3 +260,29 @@ export function onChainFactorDataset(parameters: {
     pending: [],
   };
 }
+
+/**
+ * The reader `createGridIntensitySource` needs for `factors.grid = {type: "on-chain", recordAddress,
+ * region}`: the gateway passes its chain client, and the config names the record contract.
+ *
+ * @example
+ * ```ts
+ * const live = await createGridIntensitySource(config.factors.grid, {
+ *   onChain: onChainIntensityReader({ client, chainId }),
+ * });
+ * ```
+ */
+export function onChainIntensityReader(parameters: {
+  client: PublicClient;
+  chainId: number;
+  /** Which fulfilling source's records the gateway uses (default 1, the UK Carbon Intensity API). */
+  recordSource?: RecordSourceCode;
+}): (config: { recordAddress: Address }) => OnChainIntensitySource {
+  return (config) =>
+    createOnChainIntensitySource({
+      client: parameters.client,
+      chainId: parameters.chainId,
+      address: config.recordAddress,
+      recordSource: parameters.recordSource ?? 1,
+    });
+}

@@ -28,10 +28,13 @@ import {
   UK_CARBON_INTENSITY_CITATION,
   UK_CARBON_INTENSITY_LICENCE,
 } from "../../../oracle/src/factors/ukCarbonIntensitySource.ts";
+import { createGridIntensitySource } from "../../../oracle/src/factors/createGridIntensitySource.ts";
 import {
   createOnChainIntensitySource,
   onChainFactorDataset,
+  onChainIntensityReader,
 } from "../../../oracle/src/factors/onChainIntensitySource.ts";
+import { resolveLiveHourlyFactors } from "../../../oracle/src/factors/resolveLiveHourlyFactors.ts";
 
 const ADMIN_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const HOUR_MS = 3_600_000;
@@ -224,5 +227,32 @@ describe("createOnChainIntensitySource", () => {
       assert.match(factor.version, /request 0x[0-9a-f]{64}/);
     }
     assert.deepEqual(onChain.map((f) => f.value).sort(), ["185", "205.5"]);
+  });
+
+  it("the gateway configured with factors.grid type on-chain resolves hours from the record, and falls back explicitly", async () => {
+    const live = await createGridIntensitySource(
+      { type: "on-chain", recordAddress: setup.address, region: "GB" },
+      { onChain: onChainIntensityReader({ client: setup.publicClient, chainId: setup.chainId }) },
+    );
+    const failedHour = HOUR_13 + 2 * HOUR_MS;
+    const hourly = await resolveLiveHourlyFactors({
+      live,
+      kind: "direct",
+      hours: [
+        { startMs: HOUR_12, endMs: HOUR_13 },
+        { startMs: failedHour, endMs: failedHour + HOUR_MS },
+      ],
+      shipped: { datasets: loadShippedFactorDatasets(), region: "GB" },
+    });
+    const [fromRecord, failed] = hourly;
+    assert.ok(fromRecord !== undefined && failed !== undefined);
+    assert.equal(fromRecord.match, "live");
+    assert.equal(fromRecord.factor.value, "185");
+    assert.match(fromRecord.factor.source, new RegExp(setup.address));
+    assert.ok(
+      failed.fallback !== undefined,
+      "the failed hour falls back, with its reason recorded",
+    );
+    assert.notEqual(failed.match, "live");
   });
 });
