@@ -88,8 +88,10 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       const { abi, bytecode } = artifact(name);
       const hash = await admin.deployContract({ abi, bytecode, args });
       const receipt = await client.waitForTransactionReceipt({ hash });
+      const address = receipt.contractAddress;
+      if (address === null || address === undefined) throw new Error(`${name} was not deployed`);
       return {
-        address: receipt.contractAddress!,
+        address,
         startBlock: Number(receipt.blockNumber),
       };
     };
