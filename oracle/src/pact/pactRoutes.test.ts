@@ -151,6 +151,19 @@ describe("PACT v3 Authenticate (/auth/token)", () => {
   });
 });
 
+describe("PACT lot-proof extension schema", () => {
+  it("is served without a token at the URL the footprints name as dataSchema", async () => {
+    const response = await get("/pact/extensions/ei-lot-proof/1.0.0/schema.json");
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json<{ type: string }>().type, "object");
+    assert.ok(
+      published[0]?.extensions?.[0]?.dataSchema.endsWith(
+        "/pact/extensions/ei-lot-proof/1.0.0/schema.json",
+      ),
+    );
+  });
+});
+
 describe("PACT v3 ListFootprints / GetFootprint", () => {
   it("lists every footprint, each valid against the PACT data model", async () => {
     const response = await get("/3/footprints", await token());

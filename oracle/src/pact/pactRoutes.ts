@@ -1,6 +1,9 @@
 import type { Database } from "better-sqlite3";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { PactProductFootprint } from "@energy-intelligence/sdk/pact/index";
+import {
+  lotProofExtensionJsonSchema,
+  type PactProductFootprint,
+} from "@energy-intelligence/sdk/pact/index";
 import { sendOAuthError, sendPactError } from "./pactErrors.ts";
 import { pactCriteriaSchema, pactEventSchema, type PactCriteria } from "./pactEventSchema.ts";
 import type { PactClientsRepository } from "./pactClientsRepository.ts";
@@ -118,6 +121,10 @@ export function pactRoutes(app: FastifyInstance, options: PactRoutesOptions): vo
       jwks_uri: `${base}/.well-known/jwks.json`,
     };
   });
+  // The public JSON Schema our footprints' lot-proof extension names as its dataSchema.
+  app.get("/pact/extensions/ei-lot-proof/1.0.0/schema.json", { schema: { hide: true } }, () =>
+    lotProofExtensionJsonSchema(),
+  );
   // The discovery document names a key set; we issue opaque tokens, so it is empty.
   app.get("/.well-known/jwks.json", { schema: { hide: true } }, () => ({ keys: [] }));
 

@@ -30,3 +30,8 @@ export {
 } from "./pactDecimals.ts";
 export { readingProvenance } from "./readingProvenance.ts";
 export type { ReadingProvenance } from "./readingProvenance.ts";
+export {
+  lotProofExtensionDataSchema,
+  lotProofExtensionJsonSchema,
+} from "./lotProofExtensionSchema.ts";
+export type { LotProofExtensionData } from "./lotProofExtensionSchema.ts";

@@ -11,6 +11,10 @@ import {
 } from "./pactDecimals.ts";
 import { pactFootprintIdOf, productFootprintFromLot } from "./productFootprintFromLot.ts";
 import { productFootprintSchema } from "./productFootprintSchema.ts";
+import {
+  lotProofExtensionDataSchema,
+  lotProofExtensionJsonSchema,
+} from "./lotProofExtensionSchema.ts";
 
 const base = buildPactTestLot();
 const map = (document: FootprintDocument = base.document, extra: object = {}) =>
@@ -131,6 +135,31 @@ describe("productFootprintFromLot", () => {
     assert.equal(data.verifyUrl, `https://verify.example/lots/${base.lotId}`);
     assert.equal(data.chainId, 31337);
     assert.ok(pf.productIds.some((id) => id.endsWith(`:${base.lotId}`)));
+  });
+
+  it("writes extension data that its published JSON Schema describes, and refuses a verify URL that is not a URL", () => {
+    const data = map().extensions?.[0]?.data;
+    assert.equal(lotProofExtensionDataSchema.safeParse(data).success, true);
+    const schema = lotProofExtensionJsonSchema();
+    assert.deepEqual(
+      new Set(schema.required as string[]),
+      new Set([
+        "chainId",
+        "productLots",
+        "lotId",
+        "footprintCid",
+        "footprintFormat",
+        "verifyUrl",
+        "electricityMethod",
+        "units",
+        "perUnit",
+        "provenance",
+      ]),
+    );
+    assert.throws(
+      () => map(base.document, { verifyUrl: "lot 7" }),
+      /extensions\.0\.data\.verifyUrl/u,
+    );
   });
 
   it("gives each lot one stable UUID v8 id", () => {

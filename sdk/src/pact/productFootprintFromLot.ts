@@ -13,6 +13,7 @@ import {
   type PactProductFootprint,
 } from "./productFootprintSchema.ts";
 import { readingProvenance } from "./readingProvenance.ts";
+import { lotProofExtensionDataSchema } from "./lotProofExtensionSchema.ts";
 
 /** Version of our lot-proof data model extension (the `data` of `extensions[0]`). */
 export const EI_LOT_PROOF_EXTENSION_VERSION = "1.0.0";
@@ -255,6 +256,14 @@ export function productFootprintFromLot(
       },
     ],
   };
+  const extension = lotProofExtensionDataSchema.safeParse(candidate.extensions[0]?.data);
+  if (!extension.success) {
+    const [issue] = extension.error.issues;
+    throw new InvalidInputError(
+      `extensions.0.data.${issue?.path.join(".") ?? ""}`,
+      issue?.message ?? "not a lot-proof extension",
+    );
+  }
   const parsed = productFootprintSchema.safeParse(candidate);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
