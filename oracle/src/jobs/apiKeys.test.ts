@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
-import { migration0009JobStamps } from "../store/migrations/0009-job-stamps.ts";
-import { migration0010ApiKeysSms } from "../store/migrations/0010-api-keys-sms.ts";
+import { migration0006JobStamps } from "../store/migrations/0006-job-stamps.ts";
+import { migration0007ApiKeysSms } from "../store/migrations/0007-api-keys-sms.ts";
 import { ApiKeysRepository } from "./apiKeys.ts";
 import { IdempotencyKeysRepository, requestFingerprint } from "./idempotencyKeys.ts";
 
@@ -11,8 +11,8 @@ const SITE = `0x${"ab".repeat(32)}`;
 
 function open() {
   const db = new BetterSqlite3(":memory:");
-  db.exec(migration0009JobStamps.up);
-  db.exec(migration0010ApiKeysSms.up);
+  db.exec(migration0006JobStamps.up);
+  db.exec(migration0007ApiKeysSms.up);
   return db;
 }
 

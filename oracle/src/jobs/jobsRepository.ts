@@ -157,7 +157,7 @@ function jobFromRow(row: JobRow): JobRecord {
 const lower = (value: string): string => value.toLowerCase();
 
 /**
- * The stamps, jobs and busy machines of migration 0009. Every method that
+ * The stamps, jobs and busy machines of migration 0006. Every method that
  * changes more than one row runs in one SQLite transaction, so a start is
  * either queued with its job and its busy machines, or not at all.
  */

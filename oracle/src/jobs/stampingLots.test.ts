@@ -44,9 +44,6 @@ import {
 import { OracleKey } from "../config/loadOracleKey.ts";
 import { streamConfigSchema } from "../containers/containersConfigSchema.ts";
 import { type LotMinter, startLotMinter } from "../lots/startLotMinter.ts";
-import { migration0008ProductLots } from "../store/migrations/0008-product-lots.ts";
-import { migration0009JobStamps } from "../store/migrations/0009-job-stamps.ts";
-import { migration0010ApiKeysSms } from "../store/migrations/0010-api-keys-sms.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
 import { jobsConfigSchema } from "./jobsConfigSchema.ts";
 import { type StampingServices, startStampingServices } from "./startStampingServices.ts";
@@ -136,9 +133,6 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
       periodMs: 10_000,
       confirmations: 1,
     });
-    site.db.exec(migration0008ProductLots.up);
-    site.db.exec(migration0009JobStamps.up);
-    site.db.exec(migration0010ApiKeysSms.up);
 
     const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
     const operatorRole = await client.readContract({

@@ -72,7 +72,7 @@ export async function startStampingServices(parameters: {
     )
     .get() as { n: number };
   if (tables.n < 2) {
-    logger.warn("job stamping off: the store lacks the job tables (migrations 0009 and 0010)");
+    logger.warn("job stamping off: the store lacks the job tables (migrations 0006 and 0007)");
     return undefined;
   }
   const file = chain.deploymentsFile;

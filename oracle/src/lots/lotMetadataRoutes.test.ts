@@ -9,13 +9,13 @@ import {
   SCENARIO_SITE_ID,
 } from "../../../test/fixtures/jobs/buildScenarioContainers.ts";
 import { loadJobScenario, scenarioId } from "../../../test/fixtures/jobs/loadJobScenario.ts";
-import { migration0008ProductLots } from "../store/migrations/0008-product-lots.ts";
+import { migration0005ProductLots } from "../store/migrations/0005-product-lots.ts";
 import { lotMetadataRoutes } from "./lotMetadataRoutes.ts";
 import { ProductLotsRepository } from "./productLotsRepository.ts";
 
 it("serves the metadata of a minted lot at /v1/tokens/{id}.json, 404 otherwise, 400 for a bad id", async () => {
   const db = new Database(":memory:");
-  db.exec(migration0008ProductLots.up);
+  db.exec(migration0005ProductLots.up);
   const lots = new ProductLotsRepository(db);
   const loaded = loadJobScenario("one-machine-one-job");
   const { parameters } = loaded;

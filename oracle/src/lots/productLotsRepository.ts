@@ -63,7 +63,7 @@ function toRecord(row: LotRow): LotRecord {
   };
 }
 
-/** The `product_lots` and `lot_watch` tables (migration 0008). */
+/** The `product_lots` and `lot_watch` tables (migration 0005). */
 export class ProductLotsRepository {
   readonly #db: Database;
 
@@ -74,7 +74,7 @@ export class ProductLotsRepository {
       .get();
     if (table === undefined) {
       throw new InvariantError("the store has no product_lots table", {
-        hints: ["Apply migration 0008 (product-lots): oracle/src/store/migrations."],
+        hints: ["Apply migration 0005 (product-lots): oracle/src/store/migrations."],
       });
     }
   }

@@ -39,7 +39,6 @@ import {
 } from "../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../config/loadOracleKey.ts";
 import { streamConfigSchema } from "../containers/containersConfigSchema.ts";
-import { migration0008ProductLots } from "../store/migrations/0008-product-lots.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
 import { type LotMinter, startLotMinter } from "./startLotMinter.ts";
 
@@ -117,7 +116,6 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       periodMs: 10_000,
       confirmations: 1,
     });
-    site.db.exec(migration0008ProductLots.up);
 
     const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
     const mined = async (hash: Hex) => {

@@ -34,7 +34,7 @@ export const DEFAULT_ALLOCATION_RULES: AllocationRules = {
 };
 
 export interface StartLotMinterParameters {
-  /** The gateway's store, migrated to 0008 (product_lots), holding the anchored containers. */
+  /** The gateway's store, migrated to 0005 (product_lots), holding the anchored containers. */
   db: Database;
   /** Where footprint documents are put (the gateway's Helia or Kubo store). */
   store: ContentStore;

@@ -9,7 +9,7 @@ export type TokenCheck =
 
 /**
  * Buyers' OAuth 2.0 client credentials and the bearer tokens issued to them
- * (migration 0011). Secrets are stored as scrypt hashes with a per-client
+ * (migration 0008). Secrets are stored as scrypt hashes with a per-client
  * salt and compared in constant time; revoking a client refuses its
  * credentials and every token it holds at once.
  */

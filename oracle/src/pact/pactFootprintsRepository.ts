@@ -5,7 +5,7 @@ import {
 } from "@energy-intelligence/sdk/pact/index";
 
 /**
- * The ProductFootprints the PACT API serves (migration 0011), one per lot,
+ * The ProductFootprints the PACT API serves (migration 0008), one per lot,
  * stored as validated JSON. Publishing the same lot again replaces its
  * footprint (same id: the id is derived from the lot).
  */

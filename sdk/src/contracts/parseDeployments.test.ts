@@ -65,7 +65,7 @@ describe("parseDeployments", () => {
         (error: unknown) =>
           error instanceof InvalidInputError &&
           error.path === "EnergyRegistry" &&
-          error.message.includes('no EnergyRegistry entry'),
+          error.message.includes("no EnergyRegistry entry"),
       );
     });
     it("still checks the entries it does not require", () => {

@@ -35,8 +35,8 @@ import {
   HARDHAT_ORACLE_KEY,
 } from "../../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../../config/loadOracleKey.ts";
-import { migration0009JobStamps } from "../../store/migrations/0009-job-stamps.ts";
-import { migration0010ApiKeysSms } from "../../store/migrations/0010-api-keys-sms.ts";
+import { migration0006JobStamps } from "../../store/migrations/0006-job-stamps.ts";
+import { migration0007ApiKeysSms } from "../../store/migrations/0007-api-keys-sms.ts";
 import { type JobsConfig, jobsConfigSchema } from "../jobsConfigSchema.ts";
 import { type StampingServices, startStampingServices } from "../startStampingServices.ts";
 
@@ -205,7 +205,7 @@ export async function startStampingChain(): Promise<StampingChain> {
   };
 }
 
-/** Opens a store with the job tables (migrations 0009 and 0010 on their own: they reference no other table). */
+/** Opens a store with the job tables (migrations 0006 and 0007 on their own: they reference no other table). */
 export function openJobsStore(directory: string): Database {
   const db = new BetterSqlite3(path.join(directory, "gateway.sqlite"));
   db.pragma("journal_mode = WAL");
@@ -213,8 +213,8 @@ export function openJobsStore(directory: string): Database {
   const has =
     db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'job_stamps'").get() !== undefined;
   if (!has) {
-    db.exec(migration0009JobStamps.up);
-    db.exec(migration0010ApiKeysSms.up);
+    db.exec(migration0006JobStamps.up);
+    db.exec(migration0007ApiKeysSms.up);
   }
   return db;
 }

@@ -12,8 +12,8 @@ import type { Migration } from "../migration.ts";
  * - `sms_messages`: each inbound text by Twilio's MessageSid with the reply
  *   sent, so Twilio's retries of a webhook never stamp twice.
  */
-export const migration0010ApiKeysSms: Migration = {
-  version: 10,
+export const migration0007ApiKeysSms: Migration = {
+  version: 7,
   name: "api-keys-sms",
   up: `
     CREATE TABLE api_keys (

@@ -11,8 +11,8 @@ import type { Migration } from "../migration.ts";
  *   signed, so a restart re-sends the very same mint instead of re-signing; the
  *   contract's one-lot-per-job rule and the footprint nonce make a second mint fail.
  */
-export const migration0008ProductLots: Migration = {
-  version: 8,
+export const migration0005ProductLots: Migration = {
+  version: 5,
   name: "product-lots",
   up: `
     CREATE TABLE lot_watch (

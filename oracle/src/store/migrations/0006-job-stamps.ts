@@ -16,8 +16,8 @@ import type { Migration } from "../migration.ts";
  *   the "machine busy" check, atomic with the insert of the start.
  * - `gateway_settings`: small values the gateway keeps (the stamp nonce epoch).
  */
-export const migration0009JobStamps: Migration = {
-  version: 9,
+export const migration0006JobStamps: Migration = {
+  version: 6,
   name: "job-stamps",
   up: `
     CREATE TABLE job_stamps (

@@ -13,8 +13,8 @@ import type { Migration } from "../migration.ts";
  * - `pact_events`: every accepted CloudEvent as received, by (source, id) so a
  *   retried event is stored once.
  */
-export const migration0011PactExchange: Migration = {
-  version: 11,
+export const migration0008PactExchange: Migration = {
+  version: 8,
   name: "pact-exchange",
   up: `
     CREATE TABLE pact_clients (
