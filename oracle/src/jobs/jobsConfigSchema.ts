@@ -35,11 +35,12 @@ export const smsConfigSchema = z.strictObject({
 
 /**
  * Job stamping: the web2 API, SMS, relays, and the batched submission to
- * JobStamps. Off when the gateway has no chain or no oracle key.
+ * JobStamps. Off unless `enabled`, and when the gateway has no chain or no oracle key.
  */
 export const jobsConfigSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    /** Opt in: a gateway stamps jobs only when its site uses the web2 channels. */
+    enabled: z.boolean().default(false),
     /** Override the deployments file's JobStamps and EnergyRegistry. */
     jobStampsAddress: address.optional(),
     registryAddress: address.optional(),

@@ -53,6 +53,7 @@ export class SiteDirectory {
   #cursor: bigint;
   #refreshedAtMs = 0;
   #refreshing: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
   readonly #machines = new Map<string, DirectoryMachine[]>();
   readonly #products = new Map<string, DirectoryProduct[]>();
   readonly #roleCache = new Map<string, { value: boolean; atMs: number }>();
@@ -81,10 +82,20 @@ export class SiteDirectory {
 
   /** Reads new registry and job events since the last refresh (one refresh at a time). */
   refresh(): Promise<void> {
-    this.#refreshing ??= this.#refresh().finally(() => {
-      this.#refreshing = undefined;
-    });
-    return this.#refreshing;
+    if (this.#refreshing === undefined) {
+      this.#refreshing = this.#refresh().finally(() => {
+        this.#refreshing = undefined;
+      });
+      return this.#refreshing;
+    }
+    // A read under way may have started before the event the caller waits for: read again after it.
+    this.#queued ??= this.#refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.refresh();
+      });
+    return this.#queued;
   }
 
   /** Refreshes unless it did so within `maxAgeMs`. */

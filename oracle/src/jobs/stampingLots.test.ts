@@ -198,6 +198,7 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
     const started = await startStampingServices({
       db: site.db,
       jobs: jobsConfigSchema.parse({
+        enabled: true,
         relayerKeyFile: path.join(directory, "relayer.key"),
         batchDelayMs: 50,
         pollIntervalMs: 100,

@@ -238,6 +238,7 @@ export async function openStampingGateway(
   const tokenFile = path.join(dataDir, "twilio.token");
   writeFileSync(tokenFile, TWILIO_TOKEN);
   const jobs = jobsConfigSchema.parse({
+    enabled: true,
     relayerKeyFile,
     batchDelayMs: 100,
     pollIntervalMs: 100,
