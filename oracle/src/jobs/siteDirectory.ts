@@ -104,7 +104,8 @@ export class SiteDirectory {
   }
 
   async #refresh(): Promise<void> {
-    const head = await this.#client.getBlockNumber();
+    // No cached head: a caller refreshing for a just-mined event must read up to its block.
+    const head = await this.#client.getBlockNumber({ cacheTime: 0 });
     for (let from = this.#cursor; from <= head; from += LOG_RANGE) {
       const to = from + LOG_RANGE - 1n < head ? from + LOG_RANGE - 1n : head;
       const [registryLogs, jobLogs] = await Promise.all([
