@@ -357,6 +357,7 @@ export class Indexer {
           number: blockNumber,
           hash: header.hash,
           parentHash: header.parentHash,
+          timestamp: Number(header.block.timestamp),
         });
         store.setMeta("head_block_number", String(blockNumber));
         store.setMeta("head_block_hash", header.hash);
@@ -364,7 +365,12 @@ export class Indexer {
       for (const number of [from, to]) {
         const header = headers.get(number);
         if (header !== undefined)
-          store.recordBlock({ number, hash: header.hash, parentHash: header.parentHash });
+          store.recordBlock({
+            number,
+            hash: header.hash,
+            parentHash: header.parentHash,
+            timestamp: Number(header.block.timestamp),
+          });
       }
       const last = headers.get(to);
       if (last !== undefined) {

@@ -123,12 +123,20 @@ describe("contracts → indexer → query server", () => {
 
   it("answers _meta with the chain head the indexer reached", async () => {
     const head = await publicClient.getBlock();
-    assert.deepEqual(await query("{ _meta { block { number hash } hasIndexingErrors } }"), {
-      _meta: {
-        block: { number: Number(head.number), hash: head.hash },
-        hasIndexingErrors: false,
+    assert.deepEqual(
+      await query("{ _meta { block { number hash timestamp parentHash } hasIndexingErrors } }"),
+      {
+        _meta: {
+          block: {
+            number: Number(head.number),
+            hash: head.hash,
+            timestamp: Number(head.timestamp),
+            parentHash: head.parentHash,
+          },
+          hasIndexingErrors: false,
+        },
       },
-    });
+    );
   });
 
   it("lists a site's current containers ordered by period, with the correction in place", async () => {

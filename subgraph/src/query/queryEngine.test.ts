@@ -4,7 +4,12 @@ import fc from "fast-check";
 import { ensureQueryIndexes } from "./ensureQueryIndexes.ts";
 import { QueryEngine, type QueryResponse } from "./queryEngine.ts";
 import { readEntitySchema } from "./readEntitySchema.ts";
-import { createFixtureStore, fixtureBlockHash, type FixtureStore } from "./testing/fixtureStore.ts";
+import {
+  createFixtureStore,
+  fixtureBlockHash,
+  fixtureBlockTimestamp,
+  type FixtureStore,
+} from "./testing/fixtureStore.ts";
 import { TEST_SCHEMA } from "./testing/testSchema.ts";
 
 const schema = readEntitySchema(TEST_SCHEMA);
@@ -426,7 +431,7 @@ describe("QueryEngine over versioned entity rows", () => {
           number: 6,
           hash: fixtureBlockHash(6),
           parentHash: fixtureBlockHash(5),
-          timestamp: null,
+          timestamp: fixtureBlockTimestamp(6),
         },
         deployment: "QmTestDeployment",
         hasIndexingErrors: false,

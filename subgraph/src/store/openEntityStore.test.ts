@@ -52,8 +52,8 @@ describe("openEntityStore", () => {
     store.set("Counter", "a", { id: "a", value: "1" }, 5);
     store.set("Counter", "a", { id: "a", value: "2" }, 8);
     store.set("Counter", "b", { id: "b", value: "9" }, 9);
-    store.recordBlock({ number: 8, hash: "0x08", parentHash: "0x07" });
-    store.recordBlock({ number: 9, hash: "0x09", parentHash: "0x08" });
+    store.recordBlock({ number: 8, hash: "0x08", parentHash: "0x07", timestamp: 1_700_000_008 });
+    store.recordBlock({ number: 9, hash: "0x09", parentHash: "0x08", timestamp: 1_700_000_009 });
     store.revertTo(7);
     assert.deepEqual(store.get("Counter", "a"), { id: "a", value: "1" });
     assert.equal(store.get("Counter", "b"), null);

@@ -35,6 +35,8 @@ export interface BlockRecord {
   number: number;
   hash: string;
   parentHash: string;
+  /** Seconds since the Unix epoch, as in the block header (`_meta.block.timestamp`). */
+  timestamp: number;
 }
 
 interface TableStatements {
@@ -108,7 +110,14 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
   db.pragma("busy_timeout = 5000");
 
   db.exec(`CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT);
-    CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL, timestamp INTEGER);`);
+  // Stores written before block timestamps were kept gain the column; their old rows read as null.
+  const blockColumns = db
+    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('_blocks')")
+    .all();
+  if (!blockColumns.some((c) => c.name === "timestamp")) {
+    db.exec("ALTER TABLE _blocks ADD COLUMN timestamp INTEGER");
+  }
   const tables = new Map<string, TableStatements>();
   for (const type of schema.types) {
     const table = quote(type.name);
@@ -172,12 +181,13 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
     "INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
   const deleteMeta = db.prepare<[string]>("DELETE FROM _meta WHERE key = ?");
-  const putBlock = db.prepare<[number, string, string]>(
-    "INSERT OR REPLACE INTO _blocks (number, hash, parent_hash) VALUES (?, ?, ?)",
+  const putBlock = db.prepare<[number, string, string, number]>(
+    "INSERT OR REPLACE INTO _blocks (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)",
   );
-  const getBlock = db.prepare<[number], { number: number; hash: string; parent_hash: string }>(
-    "SELECT number, hash, parent_hash FROM _blocks WHERE number = ?",
-  );
+  const getBlock = db.prepare<
+    [number],
+    { number: number; hash: string; parent_hash: string; timestamp: number | null }
+  >("SELECT number, hash, parent_hash, timestamp FROM _blocks WHERE number = ?");
   const deleteBlocksAbove = db.prepare<[number]>("DELETE FROM _blocks WHERE number > ?");
   const deleteBlocksBelow = db.prepare<[number]>("DELETE FROM _blocks WHERE number < ?");
 
@@ -227,13 +237,18 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
       else putMeta.run(key, value);
     },
     recordBlock(record) {
-      putBlock.run(record.number, record.hash, record.parentHash);
+      putBlock.run(record.number, record.hash, record.parentHash, record.timestamp);
     },
     getBlock(number) {
       const row = getBlock.get(number);
       return row === undefined
         ? null
-        : { number: row.number, hash: row.hash, parentHash: row.parent_hash };
+        : {
+            number: row.number,
+            hash: row.hash,
+            parentHash: row.parent_hash,
+            timestamp: row.timestamp ?? 0,
+          };
     },
     pruneBlocks(belowNumber) {
       deleteBlocksBelow.run(belowNumber);

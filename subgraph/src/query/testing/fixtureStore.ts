@@ -10,6 +10,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openEntityStore, type EntityData, type EntityStore } from "../../store/openEntityStore.ts";
 
+/** The timestamp fixture block `number` carries: one block every 12 s from a fixed genesis. */
+export function fixtureBlockTimestamp(number: number): number {
+  return 1_700_000_000 + number * 12;
+}
+
 /** A deterministic 32-byte hash for block `number` on fork `fork`. */
 export function fixtureBlockHash(number: number, fork = 0): string {
   return `0x${fork.toString(16).padStart(8, "0")}${number.toString(16).padStart(56, "0")}`;
@@ -60,6 +65,7 @@ export function createFixtureStore(schemaSdl: string, options: FixtureOptions = 
             number: n,
             hash: fixtureBlockHash(n),
             parentHash: n === 0 ? fixtureBlockHash(0, 0xffff) : fixtureBlockHash(n - 1),
+            timestamp: fixtureBlockTimestamp(n),
           });
         }
         store.setMeta("head_block_number", String(number));
