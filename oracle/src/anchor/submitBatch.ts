@@ -11,6 +11,7 @@ import { containerHeaderFromJson } from "../containers/containerHeaderJson.ts";
 import type { AnchorBatchesRepository } from "../store/anchorBatchesRepository.ts";
 import type { ContainerRecord, ContainersRepository } from "../store/containersRepository.ts";
 import { backoffDelayMs } from "./backoff.ts";
+import { accountSendQueue } from "../chain/accountSendQueue.ts";
 
 /** Whether viem's error chain says the call reverted (as opposed to the node being unreachable). */
 export function isRevert(error: unknown): boolean {
@@ -99,67 +100,77 @@ export async function submitBatch(parameters: SubmitBatchParameters): Promise<nu
     functionName: "anchorMany",
     args: [headers, chain.account.address, signature],
   });
-  const nonce = await chain.publicClient.getTransactionCount({
-    address: chain.account.address,
-    blockTag: "pending",
-  });
-  let estimate: bigint;
-  try {
-    estimate = await chain.publicClient.estimateGas({
-      account: chain.account.address,
-      to: chain.containersAddress,
-      data,
-    });
-  } catch (error) {
-    // A revert (signer not an oracle of the site, …) is the batch's problem, not an
-    // outage: the containers back off on their own and the chain stays "up".
-    if (!isRevert(error)) throw error;
-    const message =
-      error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
-    for (const container of selected) {
-      containers.recordFailure(
-        container.containerRef,
-        `chain: anchorMany would revert: ${message}`,
-        nowMs + backoffDelayMs(container.attempts, parameters.backoff),
+  // Nonce read to broadcast is one critical section per account: the stamp submitter and
+  // the lot minter may send with this key too (oracle/src/chain/accountSendQueue.ts).
+  const sent = await accountSendQueue.run(
+    { chainId: chain.chainId, address: chain.account.address },
+    async () => {
+      const nonce = await chain.publicClient.getTransactionCount({
+        address: chain.account.address,
+        blockTag: "pending",
+      });
+      let estimate: bigint;
+      try {
+        estimate = await chain.publicClient.estimateGas({
+          account: chain.account.address,
+          to: chain.containersAddress,
+          data,
+        });
+      } catch (error) {
+        // A revert (signer not an oracle of the site, …) is the batch's problem, not an
+        // outage: the containers back off on their own and the chain stays "up".
+        if (!isRevert(error)) throw error;
+        const message =
+          error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
+        for (const container of selected) {
+          containers.recordFailure(
+            container.containerRef,
+            `chain: anchorMany would revert: ${message}`,
+            nowMs + backoffDelayMs(container.attempts, parameters.backoff),
+          );
+        }
+        logger.error(
+          { err: message, containers: selected.length },
+          "anchor batch would revert; containers back off",
+        );
+        return undefined;
+      }
+      const gas = (estimate * GAS_MARGIN_PERCENT) / 100n;
+      const fees = await chain.publicClient.estimateFeesPerGas();
+      const raw = await chain.account.signTransaction({
+        chainId: chain.chainId,
+        type: "eip1559",
+        to: chain.containersAddress,
+        data,
+        gas,
+        nonce,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      });
+      const txHash = keccak256(raw);
+      const batchRef = batches.create(
+        {
+          siteId,
+          signer: chain.account.address,
+          signature,
+          containerRefs: selected.map((container) => container.containerRef),
+        },
+        {
+          txHash,
+          nonce,
+          raw,
+          maxFeePerGas: fees.maxFeePerGas,
+          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        },
+        Date.now(),
       );
-    }
-    logger.error(
-      { err: message, containers: selected.length },
-      "anchor batch would revert; containers back off",
-    );
-    return undefined;
-  }
-  const gas = (estimate * GAS_MARGIN_PERCENT) / 100n;
-  const fees = await chain.publicClient.estimateFeesPerGas();
-  const raw = await chain.account.signTransaction({
-    chainId: chain.chainId,
-    type: "eip1559",
-    to: chain.containersAddress,
-    data,
-    gas,
-    nonce,
-    maxFeePerGas: fees.maxFeePerGas,
-    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-  });
-  const txHash = keccak256(raw);
-  const batchRef = batches.create(
-    {
-      siteId,
-      signer: chain.account.address,
-      signature,
-      containerRefs: selected.map((container) => container.containerRef),
+      await chain.publicClient.sendRawTransaction({ serializedTransaction: raw });
+      batches.markBroadcast(txHash, Date.now());
+      return { batchRef, txHash, nonce };
     },
-    {
-      txHash,
-      nonce,
-      raw,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    },
-    Date.now(),
   );
-  await chain.publicClient.sendRawTransaction({ serializedTransaction: raw });
-  batches.markBroadcast(txHash, Date.now());
+  if (sent === undefined) return undefined;
+  const { batchRef, txHash, nonce } = sent;
   logger.info({ batchRef, txHash, nonce, containers: selected.length }, "anchor batch submitted");
   return batchRef;
 }

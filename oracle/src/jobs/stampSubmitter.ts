@@ -6,6 +6,7 @@ import {
   stampManyCall,
   type SignedJobStamp,
 } from "@energy-intelligence/sdk/jobs/index";
+import { accountSendQueue } from "../chain/accountSendQueue.ts";
 import type { JobsRepository, StampRecord } from "./jobsRepository.ts";
 import type { SiteDirectory } from "./siteDirectory.ts";
 
@@ -273,26 +274,34 @@ export class StampSubmitter {
     const call = stampManyCall({ address: jobStampsAddress, stamps: batch.map(toSigned) });
     const data = encodeFunctionData(call);
     const account = this.#p.relayer;
-    const [nonce, estimate, fees] = await Promise.all([
-      client.getTransactionCount({ address: account.address, blockTag: "pending" }),
-      client.estimateGas({ account: account.address, to: jobStampsAddress, data }),
-      client.estimateFeesPerGas(),
-    ]);
-    const raw = await account.signTransaction({
-      chainId: this.#p.chainId,
-      type: "eip1559",
-      to: jobStampsAddress,
-      data,
-      nonce,
-      gas: (estimate * GAS_MARGIN_PERCENT) / 100n,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    });
-    const txHash = keccak256(raw);
     const refs = batch.map((stamp) => stamp.stampRef);
-    // Recorded before broadcast: after a crash the hash is looked up, never guessed.
-    jobs.markSubmitted(refs, txHash);
-    await client.sendRawTransaction({ serializedTransaction: raw });
+    // Nonce read to broadcast is one critical section per account: without a relayer key the
+    // oracle key pays, and the anchorer and lot minter send with it too.
+    const txHash = await accountSendQueue.run(
+      { chainId: this.#p.chainId, address: account.address },
+      async () => {
+        const [nonce, estimate, fees] = await Promise.all([
+          client.getTransactionCount({ address: account.address, blockTag: "pending" }),
+          client.estimateGas({ account: account.address, to: jobStampsAddress, data }),
+          client.estimateFeesPerGas(),
+        ]);
+        const raw = await account.signTransaction({
+          chainId: this.#p.chainId,
+          type: "eip1559",
+          to: jobStampsAddress,
+          data,
+          nonce,
+          gas: (estimate * GAS_MARGIN_PERCENT) / 100n,
+          maxFeePerGas: fees.maxFeePerGas,
+          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        });
+        const hash = keccak256(raw);
+        // Recorded before broadcast: after a crash the hash is looked up, never guessed.
+        jobs.markSubmitted(refs, hash);
+        await client.sendRawTransaction({ serializedTransaction: raw });
+        return hash;
+      },
+    );
     const receipt = await client
       .waitForTransactionReceipt({ hash: txHash, timeout: this.#p.receiptTimeoutMs ?? 60_000 })
       .catch(() => undefined);
