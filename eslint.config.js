@@ -1,6 +1,8 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import nextPlugin from "@next/eslint-plugin-next";
 
 export default tseslint.config(
   {
@@ -11,7 +13,9 @@ export default tseslint.config(
       "cache/",
       "types/",
       "coverage/",
-      "dapp/",
+      "dapp/.next*/",
+      "dapp/next-env.d.ts",
+      "dapp/test-results/",
       // AssemblyScript mappings and graph-cli output are not TypeScript for Node.
       "subgraph/src/mappings/",
       "subgraph/build/",
@@ -43,6 +47,21 @@ export default tseslint.config(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
+    },
+  },
+  {
+    // The dapp: React hooks rules and Next's own checks, over its own tsconfig (jsx, DOM).
+    files: ["dapp/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+  {
+    files: ["dapp/**/*.{ts,tsx}"],
+    plugins: { "@next/next": nextPlugin },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      // App router only: there is no pages/ directory for this rule to look at.
+      "@next/next/no-html-link-for-pages": "off",
     },
   },
   {
