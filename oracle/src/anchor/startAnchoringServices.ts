@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { createChainAccess } from "../chain/createChainAccess.ts";
 import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import type { OracleKey } from "../config/loadOracleKey.ts";
-import { ContainerCloser } from "../containers/containerCloser.ts";
+import { ContainerCloser, type ContainerCloserOptions } from "../containers/containerCloser.ts";
 import type {
   ChainConfig,
   ContainersConfig,
@@ -33,6 +33,8 @@ export interface AnchoringServices {
   anchoring: boolean;
   /** Runs one closing pass now (tests; the timer runs them otherwise). */
   closeNow(nowMs?: number): number;
+  /** Resolves live hourly factors for the due periods (when a live source is configured), then closes. */
+  closeNowWithFactors(nowMs?: number): Promise<number>;
   readiness(): { ipfs: boolean; chain: boolean };
   close(): Promise<void>;
 }
@@ -48,6 +50,8 @@ export interface StartAnchoringServicesParameters {
   metrics?: MetricsRegistry | undefined;
   /** Overrides the content store (tests inject an outage around the real one). */
   store?: ContentStore | undefined;
+  /** The configured live grid source (config `factors`, createGridIntensitySource); shipped datasets alone when absent. */
+  liveFactors?: ContainerCloserOptions["liveFactors"];
 }
 
 /**
@@ -91,6 +95,7 @@ export async function startAnchoringServices(
     }),
     logger,
     metrics: parameters.metrics,
+    liveFactors: parameters.liveFactors,
     sealedSites: new Map(
       parameters.containers.disclosure.flatMap((entry) =>
         entry.mode === "sealed" ? [[entry.siteId, entry.auditorPublicKeys] as const] : [],
@@ -144,8 +149,29 @@ export async function startAnchoringServices(
     if (created > 0) anchorer.kick();
     return created;
   };
+  const closeNowWithFactors = async (nowMs = Date.now()): Promise<number> => {
+    const created = await closer.closeDueWithFactors(nowMs);
+    if (created > 0) anchorer.kick();
+    return created;
+  };
+  let pass: Promise<void> | undefined;
   const timer = setInterval(() => {
-    closeNow();
+    if (parameters.liveFactors === undefined) {
+      closeNow();
+      return;
+    }
+    // A live source answers asynchronously: one pass at a time, never overlapping.
+    if (pass !== undefined) return;
+    pass = closeNowWithFactors()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          logger.error({ err: error }, "closing pass failed");
+        },
+      )
+      .finally(() => {
+        pass = undefined;
+      });
   }, parameters.containers.checkIntervalMs);
   timer.unref();
 
@@ -159,10 +185,13 @@ export async function startAnchoringServices(
     anchorer,
     anchoring,
     closeNow,
+    closeNowWithFactors,
     readiness: () => ({ ipfs: anchorer.storeUp, chain: !anchoring || anchorer.chainUp }),
     close() {
       closing ??= (async () => {
         clearInterval(timer);
+        // A pass waiting on the live source finishes before the store it writes to closes.
+        await pass;
         await anchorer.stop();
         await store.close();
       })();

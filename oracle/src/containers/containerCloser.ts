@@ -8,7 +8,12 @@ import {
 } from "@energy-intelligence/sdk/containers/buildContainer";
 import { computeContainerId } from "@energy-intelligence/sdk/containers/computeContainerId";
 import { hashContainerHeader } from "@energy-intelligence/sdk/containers/hashContainerHeader";
-import type { FactorDataset } from "@energy-intelligence/sdk/factors/index";
+import { hourCutsMs } from "@energy-intelligence/sdk/accounting/hourCutsMs";
+import type {
+  AverageIntensityKind,
+  FactorDataset,
+  HourlyFactor,
+} from "@energy-intelligence/sdk/factors/index";
 import { loadShippedFactorDatasets } from "@energy-intelligence/sdk/factors/index";
 import type { DEVICE_AUTH_SCHEMES } from "@energy-intelligence/sdk";
 import type { Counter } from "../metrics/metricsRegistry.ts";
@@ -16,6 +21,8 @@ import type { MetricsRegistry } from "../metrics/metricsRegistry.ts";
 import type { ContainerStreamsRepository } from "../store/containerStreamsRepository.ts";
 import type { ContainersRepository } from "../store/containersRepository.ts";
 import type { ReadingsQueries, StoredReading } from "../store/readingsQueries.ts";
+import type { LiveGridSource } from "../factors/resolveLiveHourlyFactors.ts";
+import { resolveLiveHourlyFactors } from "../factors/resolveLiveHourlyFactors.ts";
 import { boundariesFromJson } from "./counterBoundaryJson.ts";
 import { containerHeaderToJson } from "./containerHeaderJson.ts";
 import type { StreamConfig } from "./containersConfigSchema.ts";
@@ -38,6 +45,12 @@ export interface ContainerCloserOptions {
   maxPeriodsPerPass?: number;
   /** Auditors' X25519 public keys per site whose documents are sealed; other sites publish in the clear. */
   sealedSites?: ReadonlyMap<string, readonly `0x${string}`[]> | undefined;
+  /**
+   * The gateway's `factors.grid` live source (createGridIntensitySource) and the kind asked of it.
+   * When set, a period closes only once prepareFactors has resolved its hours (live, or the shipped
+   * factor with the recorded reason), and its container is `ei-container-v2`.
+   */
+  liveFactors?: { source: LiveGridSource; kind: AverageIntensityKind } | undefined;
 }
 
 interface ResolvedChannel {
@@ -66,6 +79,9 @@ function toInput(deviceId: `0x${string}`, reading: StoredReading): ContainerRead
     powerFactorPerMille: reading.powerFactorPerMille ?? undefined,
   };
 }
+
+const preparedKey = (stream: StreamConfig, startMs: number) =>
+  `${stream.siteId}/${stream.streamId}/${startMs}`;
 
 function sealedDisclosure(
   sealedSites: ReadonlyMap<string, readonly `0x${string}`[]> | undefined,
@@ -103,6 +119,8 @@ export class ContainerCloser {
   readonly #late: Counter | undefined;
   readonly #failures: Counter | undefined;
   readonly #warned = new Set<string>();
+  /** Hourly factors resolved ahead of closing, by `siteId/streamId/periodStartMs`. */
+  readonly #prepared = new Map<string, HourlyFactor[]>();
 
   constructor(options: ContainerCloserOptions) {
     this.#options = options;
@@ -119,6 +137,69 @@ export class ContainerCloser {
       "ei_container_close_failures_total",
       "Periods that could not be built.",
     );
+  }
+
+  /**
+   * Resolves the live hourly factors of every period due at `nowMs` (one request per stream for
+   * all its due periods), so closeDue can build them without waiting on the network. A source
+   * outage is not an error here: resolveLiveHourlyFactors records it per hour and falls back to
+   * the shipped factor. Only a period with no factor at all (live or shipped) fails, and is logged.
+   */
+  async prepareFactors(nowMs = Date.now()): Promise<void> {
+    const live = this.#options.liveFactors;
+    if (live === undefined) return;
+    const { periodMs } = this.#options;
+    const maxPeriods = this.#options.maxPeriodsPerPass ?? 16;
+    for (const stream of this.#options.streamConfigs) {
+      const cursor = this.#options.streams.get(stream.siteId, stream.streamId);
+      if (cursor === undefined) continue;
+      const periods: { key: string; hours: { startMs: number; endMs: number }[] }[] = [];
+      for (let index = 0; index < maxPeriods; index += 1) {
+        const startMs = cursor.nextPeriodStartMs + index * periodMs;
+        if (nowMs < startMs + periodMs) break;
+        const key = preparedKey(stream, startMs);
+        if (this.#prepared.has(key)) continue;
+        const cuts = hourCutsMs(startMs, startMs + periodMs);
+        periods.push({
+          key,
+          hours: cuts.slice(1).map((endMs, cut) => ({ startMs: cuts[cut] ?? endMs, endMs })),
+        });
+      }
+      if (periods.length === 0) continue;
+      try {
+        const resolved = await resolveLiveHourlyFactors({
+          live: live.source,
+          kind: live.kind,
+          hours: periods.flatMap((period) => period.hours),
+          shipped: {
+            datasets: this.#datasets,
+            region: stream.location.region,
+            policy: stream.location.policy,
+          },
+        });
+        let offset = 0;
+        for (const period of periods) {
+          this.#prepared.set(period.key, resolved.slice(offset, offset + period.hours.length));
+          offset += period.hours.length;
+        }
+      } catch (error) {
+        this.#failures?.inc({ stream: stream.streamId });
+        this.#options.logger.error(
+          { err: error, siteId: stream.siteId, streamId: stream.streamId },
+          "no emission factor for a due period (live source and shipped datasets)",
+        );
+      }
+    }
+  }
+
+  /** prepareFactors, then closeDue: what the gateway's timer runs. */
+  async closeDueWithFactors(nowMs = Date.now()): Promise<number> {
+    await this.prepareFactors(nowMs);
+    const created = this.closeDue(nowMs);
+    if (this.#options.liveFactors === undefined) return created;
+    // A stream's first pass only places its cursor; its periods can be prepared right away.
+    await this.prepareFactors(nowMs);
+    return created + this.closeDue(nowMs);
   }
 
   /** Closes every period that is due at `nowMs`; returns how many containers were created. */
@@ -235,6 +316,11 @@ export class ContainerCloser {
         return { readings, readingIdHigh: this.#options.readings.maxReadingId() };
       });
       if (snapshot === undefined) break;
+      const key = preparedKey(stream, startMs);
+      const hourlyFactors = this.#prepared.get(key);
+      // With a live source configured, a period waits for its resolved factors rather than
+      // closing on the shipped datasets without saying why.
+      if (this.#options.liveFactors !== undefined && hourlyFactors === undefined) break;
       const built = buildContainer({
         siteId: stream.siteId,
         streamId: stream.streamId,
@@ -251,6 +337,7 @@ export class ContainerCloser {
             datasets: this.#datasets,
             region: stream.location.region,
             policy: stream.location.policy,
+            hourlyFactors,
           },
           market:
             stream.market === undefined
@@ -324,6 +411,7 @@ export class ContainerCloser {
         );
         break;
       }
+      this.#prepared.delete(key);
       created += 1;
       this.#closed?.inc({ stream: stream.streamId });
       this.#options.logger.info(
