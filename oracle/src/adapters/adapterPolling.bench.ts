@@ -5,6 +5,8 @@
  * the run, which includes the in-process simulator, so it is an upper
  * bound). CPU per poll × devices ÷ interval is the share of a core polling
  * takes. Baseline: one bare Modbus read of two registers on the same link.
+ * The SNMP simulator has a v3 user, so both SNMP lines go through its USM
+ * front (one more loopback hop each way than a bare agent).
  */
 import { metric } from "../../../scripts/bench/types.ts";
 import type { BenchmarkDefinition, BenchMetric } from "../../../scripts/bench/types.ts";
@@ -48,6 +50,7 @@ const definition: BenchmarkDefinition = {
       profile: "apc-rpdu2",
       outletWatts: Array.from({ length: 24 }, () => 150),
       community: "ei-read",
+      v3User: { name: "ei-bench", authKey: "bench-auth-key", privKey: "bench-priv-key" },
     });
     const redfishSim = await startRedfishPduSimulator({
       outletWatts: Array.from({ length: 24 }, () => 150),
@@ -79,6 +82,24 @@ const definition: BenchmarkDefinition = {
           port: snmpSim.port,
           profile: "apc-rpdu2",
           credentials: { version: "v2c", community: "ei-read" },
+          timeoutMs: 2000,
+          label: "bench",
+        }),
+      ],
+      [
+        "snmp apc-rpdu2 poll (24 outlets, v3 authPriv SHA/AES walk)",
+        createSnmpPoller({
+          host: snmpSim.host,
+          port: snmpSim.port,
+          profile: "apc-rpdu2",
+          credentials: {
+            version: "v3",
+            user: "ei-bench",
+            authProtocol: "sha",
+            authKey: "bench-auth-key",
+            privProtocol: "aes",
+            privKey: "bench-priv-key",
+          },
           timeoutMs: 2000,
           label: "bench",
         }),

@@ -121,6 +121,40 @@ for (const profile of ["apc-rpdu2", "raritan-pdu2"] as const) {
       }
     });
 
+    it("v3 with a wrong auth key: the agent reports usmStatsWrongDigests (auth-failed); a wrong privacy key is dropped (timeout)", async () => {
+      const session = (keys: { authKey: string; privKey: string }, timeout: number): Session =>
+        snmp.createV3Session(
+          sim.host,
+          {
+            name: v3User.name,
+            level: snmp.SecurityLevel.authPriv,
+            authProtocol: snmp.AuthProtocols.sha,
+            authKey: keys.authKey,
+            privProtocol: snmp.PrivProtocols.aes,
+            privKey: keys.privKey,
+          },
+          { port: sim.port, version: snmp.Version3, timeout, retries: 0 },
+        );
+      const wrongAuth = session({ ...v3User, authKey: "not-the-auth-key" }, 2000);
+      const wrongPriv = session({ ...v3User, privKey: "not-the-priv-key" }, 200);
+      try {
+        await assert.rejects(
+          poll(wrongAuth, profile),
+          (error) =>
+            error instanceof ProtocolFrameError &&
+            error.reason === "auth-failed" &&
+            error.message.includes("Wrong Digest"),
+        );
+        await assert.rejects(
+          poll(wrongPriv, profile),
+          (error) => error instanceof ProtocolFrameError && error.reason === "timeout",
+        );
+      } finally {
+        wrongAuth.close();
+        wrongPriv.close();
+      }
+    });
+
     it("a wrong community is never answered: the poll fails with reason timeout", async () => {
       const wrong = snmp.createSession(sim.host, "not-the-community", {
         port: sim.port,

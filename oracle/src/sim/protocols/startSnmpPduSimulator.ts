@@ -7,6 +7,7 @@ import {
 } from "@energy-intelligence/sdk/protocols/snmp/snmpPduOids";
 import type { SnmpPduProfile } from "@energy-intelligence/sdk/protocols/snmp/snmpPduOids";
 import { freeLoopbackPort } from "./freeLoopbackPort.ts";
+import { startUsmFront } from "./startUsmFront.ts";
 
 export interface SnmpPduSimulatorOptions {
   profile: SnmpPduProfile;
@@ -59,8 +60,11 @@ export async function startSnmpPduSimulator(
   const totalW = watts.reduce((a, b) => a + b, 0);
 
   const port = options.port ?? (await freeLoopbackPort());
+  // With a v3 user, a front on the public port answers wrong digests with a
+  // report as real agents do, and hands everything else to the agent.
+  const agentPort = options.v3User === undefined ? port : await freeLoopbackPort();
   const agent = snmp.createAgent(
-    { port, address: "127.0.0.1", disableAuthorization: false },
+    { port: agentPort, address: "127.0.0.1", disableAuthorization: false },
     () => undefined, // request errors are the client's to see
   );
   agent.getAuthorizer().addCommunity(options.community ?? "ei-sim");
@@ -230,14 +234,24 @@ export async function startSnmpPduSimulator(
     };
   }
 
+  const front =
+    options.v3User === undefined
+      ? undefined
+      : await startUsmFront({
+          port,
+          agentPort,
+          user: { name: options.v3User.name, hash: "sha1", authKey: options.v3User.authKey },
+        });
   return {
     host: "127.0.0.1",
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await front?.close();
+      await new Promise<void>((resolve) => {
         agent.close(() => {
           resolve();
         });
-      }),
+      });
+    },
   };
 }

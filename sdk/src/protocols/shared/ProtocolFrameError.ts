@@ -36,6 +36,7 @@ export type ProtocolFrameErrorReason =
   | "malformed-json"
   | "counter-went-backwards"
   | "wrong-type"
+  | "auth-failed"
   | "timeout";
 
 /**
