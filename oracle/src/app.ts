@@ -19,6 +19,8 @@ import type { AnchoringServices } from "./anchor/startAnchoringServices.ts";
 import { stampingRoutes } from "./api/routes/stampingRoutes.ts";
 import type { StampingServices } from "./jobs/startStampingServices.ts";
 import { pactRoutes, type PactRoutesOptions } from "./pact/pactRoutes.ts";
+import { lotMetadataRoutes } from "./lots/lotMetadataRoutes.ts";
+import type { ProductLotsRepository } from "./lots/productLotsRepository.ts";
 import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
 import type { IngestPipeline } from "./ingest/ingestPipeline.ts";
@@ -43,6 +45,8 @@ export interface AppDependencies {
   adapters?: GatewayAdapters | undefined;
   /** PACT v3 data exchange: adds /auth/token, /.well-known/openid-configuration, /3/footprints, /3/events. */
   pact?: PactRoutesOptions | undefined;
+  /** Product lots: adds the ERC-1155 metadata of minted lots at /v1/tokens/{id}.json. */
+  lots?: { repository: ProductLotsRepository } | undefined;
 }
 
 /**
@@ -90,6 +94,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
         {
           name: "jobs",
           description: "Job stamps: web2 API, relays, operator SMS (docs/stamping.md)",
+        },
+        {
+          name: "lots",
+          description: "ERC-1155 metadata of minted product lots (docs/jobs-and-footprints.md)",
         },
       ],
       components: {
@@ -155,6 +163,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     loraWebhookRoutes(app, { receivers: dependencies.adapters.lora });
   }
   if (dependencies.stamping !== undefined) stampingRoutes(app, dependencies.stamping);
+  if (dependencies.lots !== undefined)
+    lotMetadataRoutes(app, { lots: dependencies.lots.repository });
   const pact = dependencies.pact;
   if (pact !== undefined) {
     // Its own plugin: its body parsers and PACT error bodies stay inside it.

@@ -22,7 +22,12 @@ import { openStore } from "./store/openStore.ts";
 import { type AnchoringServices, startAnchoringServices } from "./anchor/startAnchoringServices.ts";
 import { startStampingServices } from "./jobs/startStampingServices.ts";
 import { createConfiguredLiveFactors } from "./factors/createConfiguredLiveFactors.ts";
+import { loadContractualInstruments } from "./factors/loadContractualInstruments.ts";
 import { type GatewayAdapters, createGatewayAdapters } from "./adapters/startAdapters.ts";
+import { type LotServices, startLotServices } from "./lots/startLotServices.ts";
+import { ProductLotsRepository } from "./lots/productLotsRepository.ts";
+import { PactClientsRepository } from "./pact/pactClientsRepository.ts";
+import { PactFootprintsRepository } from "./pact/pactFootprintsRepository.ts";
 
 export interface Gateway {
   config: GatewayConfig;
@@ -38,11 +43,25 @@ export interface Gateway {
   anchoring: AnchoringServices;
   /** Device adapters (polling, P1, pulse, emon, LoRaWAN) and their health. */
   adapters: GatewayAdapters;
+  /** Lot minters (one per site) and the lots repository; undefined unless `lots.enabled`. */
+  lots: LotServices | undefined;
+  /**
+   * The PACT v3 API (undefined unless `pact.enabled`): `url` is its base (the
+   * gateway's public URL), `clients.create(name, Date.now())` makes a buyer's
+   * client id and secret (the secret is returned once, stored hashed).
+   */
+  pact: GatewayPact | undefined;
   httpUrl: string;
   /** The embedded broker's URL, the external broker's, or undefined when MQTT is off. */
   mqttUrl: string | undefined;
   /** Stops taking messages, commits everything already received, closes the store. */
   close(): Promise<void>;
+}
+
+export interface GatewayPact {
+  url: string;
+  clients: PactClientsRepository;
+  footprints: PactFootprintsRepository;
 }
 
 /**
@@ -135,6 +154,7 @@ export async function startGateway(
     logger,
     metrics: metrics.registry,
     liveFactors: await createConfiguredLiveFactors(config.factors, config.chain),
+    market: await loadContractualInstruments(config.factors),
   });
   const stamping = await startStampingServices({
     db,
@@ -153,6 +173,9 @@ export async function startGateway(
       return false;
     }
   };
+  const pactStore = config.pact.enabled
+    ? { clients: new PactClientsRepository(db), footprints: new PactFootprintsRepository(db) }
+    : undefined;
   const app = await buildApp({
     logger,
     pipeline,
@@ -163,6 +186,16 @@ export async function startGateway(
     anchoring: { services: anchoring, db },
     stamping,
     adapters,
+    lots: config.lots.enabled ? { repository: new ProductLotsRepository(db) } : undefined,
+    pact:
+      pactStore === undefined
+        ? undefined
+        : {
+            ...pactStore,
+            db,
+            tokenLifetimeMs: config.pact.tokenLifetimeMs,
+            maxPageSize: config.pact.maxPageSize,
+          },
     readiness: () => ({
       ...anchoring.readiness(),
       store: storeUp(),
@@ -186,6 +219,21 @@ export async function startGateway(
     mqttUrl = config.mqtt.url;
   }
   await adapters.start({ mqttUrl });
+  const publicUrl = (config.pact.publicUrl ?? httpUrl).replace(/\/+$/u, "");
+  let lots: LotServices | undefined;
+  const lotsStarting = startLotServices({
+    db,
+    lots: config.lots,
+    chain: config.chain,
+    streams: config.containers.streams,
+    store: anchoring.store,
+    oracleKey,
+    pact:
+      pactStore === undefined
+        ? undefined
+        : { config: config.pact, footprints: pactStore.footprints, publicUrl },
+    logger,
+  });
   logger.info(
     {
       httpUrl,
@@ -203,6 +251,8 @@ export async function startGateway(
       logger.info("gateway closing");
       // 1. Stop taking new messages (in-flight requests and publishes finish).
       await Promise.all([app.close(), broker?.close(), subscriber?.close(), adapters.close()]);
+      // Lot minters read the store and write IPFS: stop them before either closes.
+      await lots?.close();
       // 2. Commit everything already received, then close the store.
       await committer.close();
       await writer.close();
@@ -217,6 +267,14 @@ export async function startGateway(
     return closing;
   };
 
+  try {
+    lots = await lotsStarting;
+  } catch (error) {
+    // A configuration mistake (deployments file without ProductLots, …): close what runs.
+    await close();
+    throw error;
+  }
+
   return {
     config,
     logger,
@@ -227,6 +285,8 @@ export async function startGateway(
     oracleKey,
     anchoring,
     adapters,
+    lots,
+    pact: pactStore === undefined ? undefined : { url: publicUrl, ...pactStore },
     httpUrl,
     mqttUrl,
     close,

@@ -8,6 +8,8 @@ import {
 import { factorSourcesConfigSchema } from "../factors/factorSourcesConfigSchema.ts";
 import { adaptersConfigSchema } from "../adapters/adaptersConfigSchema.ts";
 import { jobsConfigSchema } from "../jobs/jobsConfigSchema.ts";
+import { lotsConfigSchema } from "../lots/lotsConfigSchema.ts";
+import { pactConfigSchema } from "../pact/pactConfigSchema.ts";
 
 const port = z.int().min(0).max(65_535);
 
@@ -88,6 +90,10 @@ export const gatewayConfigSchema = z.strictObject({
   adapters: adaptersConfigSchema,
   /** Job stamping: web2 API, relays, operator SMS, batched stampMany (docs/stamping.md). */
   jobs: jobsConfigSchema,
+  /** Product lots minted from stopped jobs, with their footprint documents (docs/jobs-and-footprints.md). */
+  lots: lotsConfigSchema,
+  /** The PACT v3 data exchange for buyers (docs/standards.md, Serving PACT). */
+  pact: pactConfigSchema,
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -172,6 +172,17 @@ export class ProductLotsRepository {
     ).map(toRecord);
   }
 
+  /** Every minted lot's id, oldest first. */
+  mintedIds(): Hex[] {
+    return (
+      this.#db
+        .prepare(
+          "SELECT lot_id AS lotId FROM product_lots WHERE state = 'minted' ORDER BY created_at_ms, lot_id",
+        )
+        .all() as { lotId: Hex }[]
+    ).map((row) => row.lotId);
+  }
+
   /** pending → signed: the document, the Footprint and its signature, kept before anything is sent. */
   markSigned(
     lotId: Hex,

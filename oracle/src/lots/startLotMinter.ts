@@ -20,10 +20,14 @@ import type { Footprint } from "@energy-intelligence/sdk/eip712/messageTypes";
 import { signEip712TypedData } from "@energy-intelligence/sdk/eip712/signEip712TypedData";
 import { readSiteDevices } from "@energy-intelligence/sdk/footprints/readSiteDevices";
 import { readSiteJobs } from "@energy-intelligence/sdk/footprints/readSiteJobs";
+import { accountSendQueue } from "../chain/accountSendQueue.ts";
+import { readChainHead } from "../chain/readChainHead.ts";
 import type { OracleKey } from "../config/loadOracleKey.ts";
 import type { StreamConfig } from "../containers/containersConfigSchema.ts";
 import type { ContentStore } from "../ipfs/contentStore.ts";
 import { buildLotFootprint } from "./buildLotFootprint.ts";
+import type { PactProductFootprint } from "@energy-intelligence/sdk/pact/index";
+import type { LotPactPublisher } from "./lotPactFootprints.ts";
 import { type LotRecord, ProductLotsRepository } from "./productLotsRepository.ts";
 
 /** The gateway's default rules: overlaps split equally, idle by running time, overhead by energy. */
@@ -41,7 +45,7 @@ export interface StartLotMinterParameters {
   rpcUrl: string;
   /** The site oracle: signs footprints and pays for the mints. */
   oracleKey: OracleKey;
-  /** From deployments/<chainId>.json. */
+  /** From deployments/<chainId>.json; every log scan starts at a contract's deploy block. */
   contracts: {
     registry: { address: Address; startBlock: number };
     jobs: { address: Address; startBlock: number };
@@ -56,6 +60,14 @@ export interface StartLotMinterParameters {
   pollIntervalMs?: number | undefined;
   /** How long to wait before retrying a lot that waits for data or the chain. */
   retryMs?: number | undefined;
+  /**
+   * Publishes each minted lot's PACT ProductFootprint in the SQLite transaction
+   * that records the mint; lots minted without one (a crash, the chain slow to
+   * answer, PACT turned on later) get it on the next recovery pass.
+   */
+  pact?: LotPactPublisher | undefined;
+  /** Blocks per log query (nodes cap eth_getLogs ranges). */
+  logRangeBlocks?: number | undefined;
   logger: Logger;
 }
 
@@ -69,6 +81,8 @@ export interface LotMinter {
   /** The stored footprint document of a lot (JCS bytes). */
   document(lotId: Hex): Uint8Array | undefined;
   get(lotId: Hex): LotRecord | undefined;
+  /** Lots minted but not yet in the PACT store (none without PACT). */
+  unpublishedLots(): Hex[];
   /** Runs a pass now instead of at the next tick. */
   kick(): void;
   stop(): Promise<void>;
@@ -147,34 +161,40 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
       { size: 32 },
     );
 
+  const logRange = BigInt(parameters.logRangeBlocks ?? 10_000);
   const scanEvents = async () => {
-    const latest = await client.getBlockNumber();
-    const from = BigInt(repository.nextBlock(contracts.jobs.address) ?? contracts.jobs.startBlock);
-    if (from > latest) return;
-    const logs = await client.getContractEvents({
-      address: contracts.jobs.address,
-      abi: jobStampsAbi,
-      eventName: "JobStopped",
-      args: { siteId },
-      fromBlock: from,
-      toBlock: latest,
-      strict: true,
-    });
-    const lots = [];
-    if (parameters.autoMint !== false) {
-      for (const log of logs) {
-        const jobIds = [log.args.jobId.toLowerCase() as Hex];
-        const productId = log.args.productId.toLowerCase() as Hex;
-        lots.push({ lotId: await lotIdOf(productId, jobIds), siteId, productId, jobIds });
+    // Uncached: a pass right after a stop must read up to the block that holds it.
+    const latest = await readChainHead(client);
+    // The first pass starts at JobStamps' deploy block (deployments file), not block 0.
+    let from = BigInt(repository.nextBlock(contracts.jobs.address) ?? contracts.jobs.startBlock);
+    while (from <= latest && !stopped) {
+      const to = from + logRange - 1n < latest ? from + logRange - 1n : latest;
+      const logs = await client.getContractEvents({
+        address: contracts.jobs.address,
+        abi: jobStampsAbi,
+        eventName: "JobStopped",
+        args: { siteId },
+        fromBlock: from,
+        toBlock: to,
+        strict: true,
+      });
+      const lots = [];
+      if (parameters.autoMint !== false) {
+        for (const log of logs) {
+          const jobIds = [log.args.jobId.toLowerCase() as Hex];
+          const productId = log.args.productId.toLowerCase() as Hex;
+          lots.push({ lotId: await lotIdOf(productId, jobIds), siteId, productId, jobIds });
+        }
       }
+      const created = repository.recordPass(
+        contracts.jobs.address,
+        Number(to) + 1,
+        lots,
+        Date.now(),
+      );
+      if (created > 0) logger.info({ created }, "lots requested by stopped jobs");
+      from = to + 1n;
     }
-    const created = repository.recordPass(
-      contracts.jobs.address,
-      Number(latest) + 1,
-      lots,
-      Date.now(),
-    );
-    if (created > 0) logger.info({ created }, "lots requested by stopped jobs");
   };
 
   const lotExists = (lotId: Hex) =>
@@ -186,7 +206,7 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
     });
 
   const prepare = async (lot: LotRecord) => {
-    const latest = await client.getBlockNumber();
+    const latest = await readChainHead(client);
     const [siteJobs, devices] = await Promise.all([
       readSiteJobs({
         client,
@@ -236,27 +256,85 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
     });
   };
 
+  // Set when a minted lot could not be published: the next pass looks for every such lot.
+  let recoverPact = parameters.pact !== undefined;
+
+  /**
+   * Records the mint and, with PACT on, publishes the lot's ProductFootprint in
+   * the same SQLite transaction: a crash leaves either both or neither. If the
+   * footprint cannot be built now (the chain does not answer), the mint is
+   * recorded alone and the recovery pass publishes it later.
+   */
+  const recordMinted = async (lot: LotRecord, block: number) => {
+    const pact = parameters.pact;
+    const document = repository.document(lot.lotId);
+    let footprint: PactProductFootprint | undefined;
+    if (pact !== undefined && document !== undefined) {
+      try {
+        footprint = await pact.footprintOf({ ...lot, mintedBlock: block }, document);
+      } catch (error) {
+        recoverPact = true;
+        logger.warn({ err: error, lotId: lot.lotId }, "PACT footprint not built yet; will retry");
+      }
+    }
+    db.transaction(() => {
+      repository.markMinted(lot.lotId, block);
+      if (footprint !== undefined) pact?.footprints.publish(BigInt(lot.lotId), footprint);
+    })();
+  };
+
+  /** Publishes the PACT record of every minted lot that lacks one. */
+  const publishMissing = async () => {
+    const pact = parameters.pact;
+    if (pact === undefined || !recoverPact) return;
+    recoverPact = false;
+    for (const lotId of unpublished()) {
+      if (stopped) return;
+      const lot = repository.get(lotId);
+      const document = repository.document(lotId);
+      if (lot === undefined || document === undefined) continue;
+      try {
+        pact.footprints.publish(BigInt(lotId), await pact.footprintOf(lot, document));
+        logger.info({ lotId }, "PACT footprint of a minted lot published");
+      } catch (error) {
+        recoverPact = true;
+        logger.warn({ err: error, lotId }, "PACT footprint of a minted lot not published yet");
+      }
+    }
+  };
+  const unpublished = (): Hex[] => {
+    const pact = parameters.pact;
+    if (pact === undefined) return [];
+    return repository.mintedIds().filter((lotId) => !pact.footprints.hasLot(BigInt(lotId)));
+  };
+
   const send = async (lot: LotRecord) => {
     if (await lotExists(lot.lotId)) {
-      repository.markMinted(lot.lotId, Number(await client.getBlockNumber()));
+      await recordMinted(lot, Number(await readChainHead(client)));
       return;
     }
     if (lot.footprint === null || lot.signature === null)
       throw new Error("signed lot without its footprint");
     const footprint = footprintFromJson(lot.footprint);
+    const signature = lot.signature;
     try {
-      const { request } = await client.simulateContract({
-        account,
-        address: contracts.lots.address,
-        abi: productLotsAbi,
-        functionName: "mint",
-        args: [footprint, account.address, lot.signature],
+      // Nonce read to broadcast under the account's queue: the anchorer (and, without a
+      // relayer key, the stamp submitter) send with the oracle key too.
+      const hash = await accountSendQueue.run({ chainId, address: account.address }, async () => {
+        const { request } = await client.simulateContract({
+          account,
+          address: contracts.lots.address,
+          abi: productLotsAbi,
+          functionName: "mint",
+          args: [footprint, account.address, signature],
+        });
+        const sent = await wallet.writeContract(request);
+        repository.markSubmitted(lot.lotId, sent);
+        return sent;
       });
-      const hash = await wallet.writeContract(request);
-      repository.markSubmitted(lot.lotId, hash);
       const receipt = await client.waitForTransactionReceipt({ hash, timeout: 60_000 });
       if (receipt.status === "success") {
-        repository.markMinted(lot.lotId, Number(receipt.blockNumber));
+        await recordMinted(lot, Number(receipt.blockNumber));
         logger.info({ lotId: lot.lotId, block: Number(receipt.blockNumber) }, "lot minted");
       } else repository.recordWait(lot.lotId, `mint reverted in ${hash}`, Date.now() + retryMs);
     } catch (error) {
@@ -282,7 +360,7 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
         .getTransactionReceipt({ hash: lot.txHash })
         .catch(() => undefined);
       if (receipt?.status === "success") {
-        repository.markMinted(lot.lotId, Number(receipt.blockNumber));
+        await recordMinted(lot, Number(receipt.blockNumber));
         return;
       }
     }
@@ -292,6 +370,7 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
   let running: Promise<void> | undefined;
   let stopped = false;
   const pass = async () => {
+    await publishMissing();
     await scanEvents();
     for (const lot of repository.due(Date.now(), 20)) {
       if (stopped) return;
@@ -364,6 +443,7 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
       return repository.list(10_000).find((lot) => lot.jobIds.includes(id as Hex));
     },
     document: (lotId) => repository.document(lotId),
+    unpublishedLots: unpublished,
     get: (lotId) => repository.get(lotId),
     kick: tick,
     async stop() {

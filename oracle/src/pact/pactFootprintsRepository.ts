@@ -26,6 +26,14 @@ export class PactFootprintsRepository {
       .run(checked.id, lotId.toString(), Date.parse(checked.created), JSON.stringify(checked));
   }
 
+  /** Whether a lot has its PACT record (the minter's recovery pass looks for ones that do not). */
+  hasLot(lotId: bigint): boolean {
+    return (
+      this.#db.prepare("SELECT 1 FROM pact_footprints WHERE lot_id = ?").get(lotId.toString()) !==
+      undefined
+    );
+  }
+
   get(id: string): PactProductFootprint | undefined {
     const row = this.#db.prepare("SELECT json FROM pact_footprints WHERE id = ?").get(id) as
       { json: string } | undefined;

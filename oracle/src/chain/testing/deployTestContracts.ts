@@ -10,7 +10,9 @@ import {
   defineChain,
   getContractAddress,
   http,
+  keccak256,
 } from "viem";
+import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { privateKeyToAccount } from "viem/accounts";
 
 /** Hardhat node's well-known development keys (accounts #0, #1, #3): test chains only. */
@@ -31,17 +33,20 @@ function artifact(name: string): { abi: Abi; bytecode: Hex } {
 export interface TestDeployment {
   registry: Address;
   containers: Address;
+  jobStamps: Address;
+  productLots: Address;
   chainId: number;
   /** deployments/<chainId>.json-shaped file written for the gateway. */
   deploymentsFile: string;
 }
 
 /**
- * Deploys EnergyRegistry and DataContainers from the compiled artifacts
- * (`hardhat build`) to a running node, registers `siteId` and makes the oracle
- * key its oracle, and writes a deployments file into `directory`. A seam for
- * tests and benchmarks until the project's deploy script (scripts/deploy) is
- * callable as a function.
+ * Deploys EnergyRegistry, DataContainers, JobStamps and ProductLots from the
+ * compiled artifacts (`hardhat build`) to a running node, registers `siteId`
+ * and makes the oracle key its oracle, and writes a deployments file (with
+ * each contract's deploy block) into `directory`. The one chain fixture of
+ * the oracle's tests and benchmarks; `registerTestSiteParts` adds machines,
+ * devices, products and operators.
  */
 export async function deployTestContracts(parameters: {
   rpcUrl: string;
@@ -94,6 +99,12 @@ export async function deployTestContracts(parameters: {
     registry.address,
     "http://127.0.0.1/v1/tokens/{id}.json",
   ]);
+  const jobStamps = await deploy("JobStamps", [registry.address]);
+  const productLots = await deploy("ProductLots", [
+    registry.address,
+    jobStamps.address,
+    "http://127.0.0.1/v1/tokens/{id}.json",
+  ]);
   const registryAbi = artifact("EnergyRegistry").abi;
   const wait = async (hash: Hex) => {
     await publicClient.waitForTransactionReceipt({ hash });
@@ -132,10 +143,103 @@ export async function deployTestContracts(parameters: {
       {
         EnergyRegistry: { address: registry.address, startBlock: registry.block },
         DataContainers: { address: containers.address, startBlock: containers.block },
+        JobStamps: { address: jobStamps.address, startBlock: jobStamps.block },
+        ProductLots: { address: productLots.address, startBlock: productLots.block },
       },
       null,
       2,
     ),
   );
-  return { registry: registry.address, containers: containers.address, chainId, deploymentsFile };
+  return {
+    registry: registry.address,
+    containers: containers.address,
+    jobStamps: jobStamps.address,
+    productLots: productLots.address,
+    chainId,
+    deploymentsFile,
+  };
+}
+
+/** Machines, devices on them, products and operators of the test site, registered by its manager. */
+export async function registerTestSiteParts(parameters: {
+  rpcUrl: string;
+  deployment: TestDeployment;
+  siteId: Hex;
+  machines?: readonly { machineId: Hex; name: string }[];
+  /** Each device is tied to a machine (or to none: zero id, a site meter). */
+  devices?: readonly { deviceId: Hex; machineId: Hex }[];
+  products?: readonly { productId: Hex; sku: string; name: string }[];
+  operators?: readonly Address[];
+}): Promise<void> {
+  const transport = http(parameters.rpcUrl);
+  const chain = defineChain({
+    id: parameters.deployment.chainId,
+    name: "hardhat",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [parameters.rpcUrl] } },
+  });
+  const client = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const manager = createWalletClient({
+    chain,
+    transport,
+    account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
+  });
+  const registry = { address: parameters.deployment.registry, abi: energyRegistryAbi } as const;
+  const mined = async (hash: Hex) => {
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`setup transaction ${hash} reverted`);
+  };
+  if ((parameters.operators ?? []).length > 0) {
+    const role = await client.readContract({
+      ...registry,
+      functionName: "siteRole",
+      args: [
+        await client.readContract({ ...registry, functionName: "OPERATOR_ROLE" }),
+        parameters.siteId,
+      ],
+    });
+    for (const operator of parameters.operators ?? [])
+      await mined(
+        await manager.writeContract({
+          ...registry,
+          functionName: "grantRole",
+          args: [role, operator],
+        }),
+      );
+  }
+  for (const machine of parameters.machines ?? [])
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerMachine",
+        args: [parameters.siteId, machine.machineId, machine.name],
+      }),
+    );
+  for (const device of parameters.devices ?? [])
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerDevice",
+        args: [parameters.siteId, device.deviceId, device.machineId, 1, keccak256(device.deviceId)],
+      }),
+    );
+  for (const product of parameters.products ?? [])
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerProduct",
+        args: [
+          parameters.siteId,
+          product.productId,
+          {
+            sku: product.sku,
+            name: product.name,
+            cpcCode: "42999",
+            declaredUnit: 2,
+            unitaryProductAmountMicros: 1_000_000n,
+            massPerDeclaredUnitMilligrams: 1_000_000n,
+          },
+        ],
+      }),
+    );
 }
