@@ -65,16 +65,23 @@ describe("locationBasedEmissions", () => {
       policy: "latest-available",
     });
     assert.deepEqual(fallback.flags, ["factor-latest-earlier-period"]);
-    assert.throws(
-      () =>
-        locationBasedEmissions({
-          pieces: [{ ...piece, startMs: Date.UTC(2023, 5, 1), endMs: Date.UTC(2023, 5, 1) + HOUR }],
-          region: "egrid:SRSO",
-          datasets,
-        }),
-      (error: unknown) =>
-        error instanceof NoEmissionFactorError && error.reason === "pending-region",
-    );
+    // eGRID SERC South, pending until the full eGRID2023 set shipped, now resolves:
+    // 1 000 000 mWh × 383.74232016659 g/kWh (846.007 lb/MWh) = 383 742.32016659 mg → 383 742.
+    const srso = locationBasedEmissions({
+      pieces: [
+        {
+          startMs: Date.UTC(2023, 5, 1),
+          endMs: Date.UTC(2023, 5, 1) + HOUR,
+          energyMilliWattHours: 1_000_000n,
+        },
+      ],
+      region: "egrid:SRSO",
+      datasets,
+    });
+    assert.equal(srso.factors[0]?.region, "egrid:SRSO");
+    assert.equal(srso.factors[0].published?.value, "846.007");
+    assert.equal(srso.emissionsMilligramsCo2e, 383_742n);
+    assert.deepEqual(srso.flags, []);
   });
 
   it("refuses a piece that spans two factor periods, and an empty list", () => {

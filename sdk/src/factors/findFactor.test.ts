@@ -37,9 +37,21 @@ describe("findFactor", () => {
       () => findFactor(datasets, "XX", Date.UTC(2023, 0, 1)),
       isNoFactor("unknown-region"),
     );
+    // Every eGRID2023 subregion is shipped now (ERCOT was listed as pending before).
+    assert.equal(
+      findFactor(datasets, "egrid:ERCT", Date.UTC(2023, 0, 1)).factor.value,
+      "334.12929392073",
+    );
+    // The UK T&D list is shipped with GB pending: the reason travels with the error.
+    const uk = datasets.find((dataset) => dataset.id === "uk-desnz-2025");
+    const losses = uk?.transmissionAndDistribution;
+    assert.ok(losses !== undefined);
     assert.throws(
-      () => findFactor(datasets, "egrid:ERCT", Date.UTC(2023, 0, 1)),
-      isNoFactor("pending-region"),
+      () => findFactor([losses], "GB", Date.UTC(2025, 0, 1)),
+      (error: unknown) =>
+        error instanceof NoEmissionFactorError &&
+        error.reason === "pending-region" &&
+        (error.details ?? "").includes("second independent source"),
     );
     // AT is pending in the SDES 2021 set but shipped by eu27-ember-2023 (for 2023 only), listed after it.
     assert.equal(findFactor(datasets, "AT", Date.UTC(2023, 6, 1)).factor.value, "110.81");
