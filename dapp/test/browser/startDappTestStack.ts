@@ -1,0 +1,321 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Fastify from "fastify";
+import { pino } from "pino";
+import {
+  type Abi,
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  keccak256,
+  numberToHex,
+  stringToHex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  energyRegistryAbi,
+  jobStampsAbi,
+  productLotsAbi,
+} from "@energy-intelligence/sdk/contracts/generated/abis";
+import {
+  openTestSite,
+  startTestChain,
+  testStream,
+  waitFor,
+  type TestSite,
+} from "@energy-intelligence/oracle/anchor/testing/anchoringFixture";
+import {
+  HARDHAT_ADMIN_KEY,
+  HARDHAT_MANAGER_KEY,
+  HARDHAT_ORACLE_KEY,
+} from "@energy-intelligence/oracle/chain/testing/deployTestContracts";
+import { OracleKey } from "@energy-intelligence/oracle/config/loadOracleKey";
+import { streamConfigSchema } from "@energy-intelligence/oracle/containers/containersConfigSchema";
+import { ipfsRoutes } from "@energy-intelligence/oracle/api/routes/ipfsRoutes";
+import { startLotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
+import { TEST_SITE_ID } from "@energy-intelligence/oracle/testing/deviceFixture";
+import { startEmbeddedIndexer } from "../../../subgraph/src/host/startEmbeddedIndexer.ts";
+import { findFreePort } from "../../../scripts/services/findFreePort.ts";
+import { buildDappForTests, startNextServer } from "./buildDappForTests.ts";
+
+const PROJECT_ROOT = path.join(import.meta.dirname, "..", "..", "..");
+export const TEST_MACHINE: Hex = keccak256(stringToHex("machine:dapp-browser-test"));
+export const TEST_PRODUCT: Hex = keccak256(stringToHex("product:dapp-browser-test"));
+const TEST_JOB: Hex = keccak256(stringToHex("job:dapp-browser-test"));
+export const TEST_UNITS = 12n;
+
+function artifact(name: string): { abi: Abi; bytecode: Hex } {
+  const file = path.join(PROJECT_ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+  return JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
+}
+
+export interface DappTestStack {
+  dappUrl: string;
+  rpcUrl: string;
+  gatewayUrl: string;
+  subgraphUrl: string;
+  chainId: number;
+  deploymentsFile: string;
+  /** The lot minted from the test job, as a decimal token id. */
+  lotId: string;
+  /** A container the lot's footprint used, as a decimal token id. */
+  containerId: string;
+  site: TestSite;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the dapp reads, on real parts, with one lot minted: a Hardhat node with the five
+ * contracts, a site's store, Helia and anchoring (oracle/src/anchor fixtures), one wallet-stamped
+ * job, the gateway's lot minter, the gateway's read-only IPFS routes over HTTP, the embedded
+ * indexer with its GraphQL server, and `next start` of the production build (built once per
+ * source hash). Every part is stopped again when a later one fails.
+ */
+export async function startDappTestStack(): Promise<DappTestStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    // Build first (the slowest part, and a broken build should fail before anything starts).
+    await buildDappForTests();
+
+    const directory = mkdtempSync(path.join(tmpdir(), "ei-dapp-"));
+    stops.push(() => {
+      rmSync(directory, { recursive: true, force: true });
+      return Promise.resolve();
+    });
+    const { node, deployment } = await startTestChain(directory, { blockIntervalMs: 250 });
+    stops.push(() => node.stop());
+    const transport = http(node.rpcUrl);
+    const chain = defineChain({
+      id: deployment.chainId,
+      name: "hardhat",
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [node.rpcUrl] } },
+    });
+    const client = createPublicClient({ chain, transport, pollingInterval: 50 });
+    const admin = createWalletClient({
+      chain,
+      transport,
+      account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
+    });
+    const manager = createWalletClient({
+      chain,
+      transport,
+      account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
+    });
+    const mined = async (hash: Hex): Promise<void> => {
+      await client.waitForTransactionReceipt({ hash });
+    };
+    const deploy = async (name: string, args: readonly unknown[]) => {
+      const { abi, bytecode } = artifact(name);
+      const receipt = await client.waitForTransactionReceipt({
+        hash: await admin.deployContract({ abi, bytecode, args }),
+      });
+      if (receipt.contractAddress == null) throw new Error(`${name} was not deployed`);
+      return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
+    };
+    const jobs = await deploy("JobStamps", [deployment.registry]);
+    const lots = await deploy("ProductLots", [
+      deployment.registry,
+      jobs.address,
+      "http://127.0.0.1/v1/tokens/{id}.json",
+    ]);
+    const attestations = await deploy("AuditAttestations", [
+      deployment.registry,
+      deployment.containers,
+      lots.address,
+    ]);
+    const base = JSON.parse(readFileSync(deployment.deploymentsFile, "utf8")) as Record<
+      string,
+      { address: Address; startBlock: number }
+    >;
+    const deployments = {
+      ...base,
+      JobStamps: jobs,
+      ProductLots: lots,
+      AuditAttestations: attestations,
+    };
+    writeFileSync(deployment.deploymentsFile, JSON.stringify(deployments, null, 2));
+
+    const site = await openTestSite({
+      rpcUrl: node.rpcUrl,
+      deployment,
+      startMs: Date.now() - 20_000,
+      periodMs: 10_000,
+      confirmations: 1,
+    });
+    stops.push(() => site.close());
+
+    const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
+    const operatorRole = await client.readContract({
+      ...registry,
+      functionName: "siteRole",
+      args: [
+        await client.readContract({ ...registry, functionName: "OPERATOR_ROLE" }),
+        TEST_SITE_ID,
+      ],
+    });
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "grantRole",
+        args: [operatorRole, manager.account.address],
+      }),
+    );
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerMachine",
+        args: [TEST_SITE_ID, TEST_MACHINE, "Press 1"],
+      }),
+    );
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerDevice",
+        args: [TEST_SITE_ID, site.device.deviceId, TEST_MACHINE, 1, keccak256("0x01")],
+      }),
+    );
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerProduct",
+        args: [
+          TEST_SITE_ID,
+          TEST_PRODUCT,
+          {
+            sku: "BR-A",
+            name: "Bracket A",
+            cpcCode: "42999",
+            declaredUnit: 2,
+            unitaryProductAmountMicros: 1_000_000n,
+            massPerDeclaredUnitMilligrams: 1_000_000n,
+          },
+        ],
+      }),
+    );
+
+    const minter = await startLotMinter({
+      db: site.db,
+      store: site.services.store,
+      rpcUrl: node.rpcUrl,
+      oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
+      contracts: { registry: { address: deployment.registry, startBlock: 0 }, jobs, lots },
+      siteId: TEST_SITE_ID,
+      streams: [streamConfigSchema.parse(testStream(site.device))],
+      pollIntervalMs: 200,
+      retryMs: 200,
+      logger: pino({ level: process.env.EI_TEST_LOG ?? "silent" }),
+    });
+    stops.push(() => minter.stop());
+
+    // Readings 1 s apart from 20 s ago to 40 s ahead; the job runs a few seconds of chain time.
+    await site.ingest(60);
+    await mined(
+      await manager.writeContract({
+        address: jobs.address,
+        abi: jobStampsAbi,
+        functionName: "startJob",
+        args: [TEST_SITE_ID, TEST_JOB, [TEST_MACHINE], TEST_PRODUCT],
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await mined(
+      await manager.writeContract({
+        address: jobs.address,
+        abi: jobStampsAbi,
+        functionName: "stopJob",
+        args: [TEST_SITE_ID, TEST_JOB, TEST_PRODUCT, TEST_UNITS],
+      }),
+    );
+    const lotIdHex = numberToHex(
+      await client.readContract({
+        address: lots.address,
+        abi: productLotsAbi,
+        functionName: "lotIdOf",
+        args: [TEST_SITE_ID, TEST_PRODUCT, [TEST_JOB]],
+      }),
+      { size: 32 },
+    );
+    await waitFor(() => minter.get(lotIdHex) !== undefined, "the lot to be requested", 30_000);
+    // Close the periods the readings cover (the fixture's timer is off) and let them anchor.
+    site.services.closeNow(Date.now() + 60_000);
+    await minter.waitForLot(lotIdHex, { timeoutMs: 90_000 });
+    const mintedAtBlock = await client.getBlockNumber();
+
+    // The gateway's read-only IPFS routes over HTTP, as `ei start` serves them.
+    const gateway = Fastify();
+    gateway.register((app, _options, done) => {
+      ipfsRoutes(app, { store: site.services.store });
+      done();
+    });
+    const gatewayUrl = await gateway.listen({ host: "127.0.0.1", port: 0 });
+    stops.push(() => gateway.close());
+
+    const indexer = await startEmbeddedIndexer({
+      client: createPublicClient({ transport }),
+      deployments,
+      network: "hardhat",
+      dataDir: path.join(directory, "subgraph"),
+      name: "energy-intelligence/test",
+      port: 0,
+      pollIntervalMs: 200,
+    });
+    stops.push(() => indexer.close());
+    await waitFor(
+      async () => {
+        const response = await fetch(indexer.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
+        });
+        const body = (await response.json()) as {
+          data?: { _meta?: { block?: { number: number } } };
+        };
+        return (body.data?._meta?.block?.number ?? -1) >= Number(mintedAtBlock);
+      },
+      "the indexer to reach the mint block",
+      60_000,
+    );
+
+    const container = site.services.containers.list({ limit: 1 })[0];
+    if (container === undefined) throw new Error("no container was anchored");
+    const port = await findFreePort();
+    const dappUrl = `http://127.0.0.1:${port}`;
+    const next = await startNextServer({
+      port,
+      env: {
+        EI_DAPP_SUBGRAPH_URL: indexer.url,
+        EI_DAPP_GATEWAY_URL: gatewayUrl,
+        EI_DAPP_IPFS_GATEWAY_URL: gatewayUrl,
+        EI_DAPP_CHAIN_ID: String(deployment.chainId),
+        EI_DAPP_RPC_URL: node.rpcUrl,
+        EI_DAPP_DEPLOYMENTS_FILE: deployment.deploymentsFile,
+        EI_DAPP_PUBLIC_URL: dappUrl,
+      },
+    });
+    stops.push(() => next.stop());
+
+    return {
+      dappUrl,
+      rpcUrl: node.rpcUrl,
+      gatewayUrl,
+      subgraphUrl: indexer.url,
+      chainId: deployment.chainId,
+      deploymentsFile: deployment.deploymentsFile,
+      lotId: BigInt(lotIdHex).toString(),
+      containerId: BigInt(container.containerId).toString(),
+      site,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
