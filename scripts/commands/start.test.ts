@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -8,36 +9,112 @@ import { fileURLToPath } from "node:url";
 import { findFreePort } from "../services/findFreePort.ts";
 
 const EI = fileURLToPath(new URL("../ei.ts", import.meta.url));
+const SERVICES = ["chain", "gateway", "mqtt", "ipfs", "subgraph", "dapp"];
 
 /** Reads the child's stdout until `ready`, collecting the `name: url` lines. */
 function waitForReady(
   child: ReturnType<typeof spawn>,
   timeoutMs: number,
-): Promise<Map<string, string>> {
+  stderr: { text: string },
+): Promise<{ services: Map<string, string>; readyLines: number }> {
   return new Promise((resolve, reject) => {
     const services = new Map<string, string>();
     let stdout = "";
-    let stderr = "";
     const timer = setTimeout(() => {
-      reject(new Error(`no "ready" within ${timeoutMs} ms; stderr:\n${stderr}`));
+      reject(new Error(`no "ready" within ${timeoutMs} ms; stderr:\n${stderr.text}`));
     }, timeoutMs);
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
-      for (const line of stdout.split("\n")) {
+      const lines = stdout.split("\n");
+      for (const line of lines) {
         const match = /^([a-z]+): (\S+)$/u.exec(line);
         if (match?.[1] !== undefined && match[2] !== undefined) services.set(match[1], match[2]);
-        if (line === "ready") {
-          clearTimeout(timer);
-          resolve(services);
-        }
+      }
+      if (lines.includes("ready")) {
+        clearTimeout(timer);
+        resolve({ services, readyLines: lines.filter((line) => line === "ready").length });
       }
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`ei start exited (${String(code)}) before ready; stderr:\n${stderr}`));
+      reject(new Error(`ei start exited (${String(code)}) before ready; stderr:\n${stderr.text}`));
     });
   });
+}
+
+/** Every process descended from `pid` (Linux /proc), so the test can check none outlives stop. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/u.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The command name may hold spaces and parentheses: the ppid follows the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while listing.
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const [child, ppid] of parents)
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => {
+      resolve(false);
+    });
+  });
+}
+
+async function graphql<T>(url: string, query: string): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  assert.ok(body.data);
+  return body.data;
+}
+
+async function eventually<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 describe("ei start", () => {
@@ -46,67 +123,126 @@ describe("ei start", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("runs the stack, anchors a container that `ei verify` accepts, and stops cleanly on SIGINT", async () => {
-    // Three consecutive ports from a kernel-chosen one; a clash fails loudly at start.
+  it("runs the whole stack and factory: containers anchored, lots minted from API and SMS jobs, the subgraph and dapp answer, SIGINT stops every process", async () => {
+    // Five consecutive ports from a kernel-chosen one; a clash fails loudly at start.
     const portBase = await findFreePort();
     const child = spawn(
       process.execPath,
-      [
-        EI,
-        "start",
-        "--port-base",
-        String(portBase),
-        "--data-dir",
-        dataDir,
-        "--period-seconds",
-        "5",
-      ],
+      [EI, "start", "--port-base", String(portBase), "--data-dir", dataDir],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
+    const stderr = { text: "" };
+    child.stderr.on("data", (chunk: Buffer) => (stderr.text += chunk.toString("utf8")));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const processes: number[] = [];
     try {
-      const services = await waitForReady(child, 180_000);
-      assert.deepEqual([...services.keys()], ["chain", "gateway", "mqtt", "ipfs"]);
+      // First run in a fresh checkout builds the dapp (next build) before anything starts.
+      const { services, readyLines } = await waitForReady(child, 600_000, stderr);
+      assert.equal(readyLines, 1, "ready is printed once");
+      assert.deepEqual([...services.keys()], SERVICES);
       assert.equal(services.get("chain"), `http://127.0.0.1:${portBase}`);
       const gateway = services.get("gateway") ?? "";
+      const subgraph = services.get("subgraph") ?? "";
+      assert.equal(
+        subgraph,
+        `http://127.0.0.1:${portBase + 3}/subgraphs/name/energy-intelligence/local`,
+      );
       assert.equal((await fetch(`${gateway}/healthz`)).status, 200);
+      const dapp = await fetch(services.get("dapp") ?? "");
+      assert.equal(dapp.status, 200, "the dapp's home page answers");
+      await dapp.body?.cancel();
+      processes.push(...descendants(child.pid ?? 0));
+      assert.ok(processes.length >= 2, "the Hardhat node and next start run as child processes");
 
-      // The simulated factory's readings become containers that are anchored and confirmed.
-      let confirmed: { containerId: string } | undefined;
-      const deadline = Date.now() + 120_000;
-      while (confirmed === undefined && Date.now() < deadline) {
+      // Every adapter of the simulated factory delivers readings through its own protocol.
+      const adapters = await eventually("every adapter has readings", 60_000, async () => {
+        const body = (await (await fetch(`${gateway}/v1/adapters`)).json()) as {
+          devices: { adapter: string; readingsStored: number }[];
+        };
+        return body.devices.length === 5 && body.devices.every((d) => d.readingsStored > 0)
+          ? body.devices
+          : undefined;
+      });
+      assert.deepEqual(adapters.map((device) => device.adapter).sort(), [
+        "cnc-mill-emontx",
+        "compressor-emontx",
+        "it-rack-pdu",
+        "main-meter-p1",
+        "pv-inverter",
+      ]);
+
+      // Containers anchored and confirmed, and lots minted from the API's and the SMS's jobs.
+      const confirmed = await eventually("a confirmed container", 90_000, async () => {
         const response = await fetch(`${gateway}/v1/containers?state=confirmed&limit=1`);
         const body = (await response.json()) as { containers: { containerId: string }[] };
-        confirmed = body.containers[0];
-        if (confirmed === undefined) await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-      assert.ok(confirmed, "a container was confirmed on chain within two minutes");
+        return body.containers[0];
+      });
+      const indexed = await eventually(
+        "a lot of each product in the subgraph",
+        150_000,
+        async () => {
+          const data = await graphql<{
+            productLots: { id: string; units: string; product: { sku: string } }[];
+            containers: { id: string }[];
+            jobStamps: { channel: number }[];
+          }>(
+            subgraph,
+            "{ productLots { id units product { sku } } containers(first: 5) { id } jobStamps(first: 50) { channel } }",
+          );
+          const skus = new Set(data.productLots.map((lot) => lot.product.sku));
+          return skus.has("BRK-A") && skus.has("HSG-200") && data.containers.length > 0
+            ? data
+            : undefined;
+        },
+      );
+      // Stamps came through the API (2) and SMS (3) channels.
+      const channels = new Set(indexed.jobStamps.map((stamp) => stamp.channel));
+      assert.ok(channels.has(2) && channels.has(3), `stamp channels ${[...channels].join(",")}`);
+      assert.ok(indexed.productLots.every((lot) => BigInt(lot.units) > 0n));
 
       // An auditor's check from public data alone: the chain and the gateway's IPFS gateway.
-      const verify = spawnSync(
-        process.execPath,
-        [
-          EI,
-          "verify",
-          "container",
-          confirmed.containerId,
-          "--rpc",
-          services.get("chain") ?? "",
-          "--ipfs",
-          gateway,
-          "--deployments",
-          path.join(dataDir, "deployments", "31337.json"),
-        ],
-        { encoding: "utf8", timeout: 120_000 },
-      );
+      const deployments = path.join(dataDir, "deployments", "31337.json");
+      const verify = (args: string[]) =>
+        spawnSync(
+          process.execPath,
+          [
+            EI,
+            "verify",
+            ...args,
+            "--rpc",
+            services.get("chain") ?? "",
+            "--ipfs",
+            gateway,
+            "--deployments",
+            deployments,
+          ],
+          { encoding: "utf8", timeout: 120_000 },
+        );
+      const container = verify(["container", confirmed.containerId]);
       assert.equal(
-        verify.status,
+        container.status,
         0,
-        `ei verify container failed:\n${verify.stdout}${verify.stderr}`,
+        `ei verify container:\n${container.stdout}${container.stderr}`,
       );
+      const lot = verify(["lot", indexed.productLots[0]?.id ?? ""]);
+      assert.equal(lot.status, 0, `ei verify lot:\n${lot.stdout}${lot.stderr}`);
     } finally {
       child.kill("SIGINT");
     }
     assert.equal(await exited, 0, "ei start exits 0 after SIGINT");
+    for (const pid of processes)
+      assert.equal(alive(pid), false, `process ${pid} outlived ei start`);
+    for (let port = portBase; port < portBase + 5; port++) {
+      assert.equal(await portAnswers(port), false, `port ${port} is closed after stop`);
+    }
+
+    // The chain was in memory only: the same data directory is refused, with what to do.
+    const again = spawnSync(process.execPath, [EI, "start", "--data-dir", dataDir], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(again.status, 2, again.stderr);
+    assert.match(again.stderr, /earlier `ei start`.*chain is gone/su);
+    assert.match(again.stderr, /--reset/u);
   });
 });

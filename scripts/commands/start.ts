@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
+import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
 
@@ -8,28 +9,46 @@ const optionsSchema = z.object({
   portBase: z.coerce.number().int().min(1024).max(65_500).default(8545),
   dataDir: z.string().min(1).optional(),
   periodSeconds: z.coerce.number().int().min(1).max(3600).default(10),
+  reset: z.boolean().optional(),
+  dapp: z.boolean().default(true),
+  jobs: z.boolean().default(true),
 });
 
 /** `ei start`: the whole embedded stack plus a simulated factory (`npm start`). */
 export const startCommand: CliCommand = {
   name: "start",
   description:
-    "run the embedded stack on 127.0.0.1: a Hardhat chain with the contracts, the gateway (MQTT, HTTP, SQLite, IPFS, anchoring) and a simulated factory",
+    "run the embedded stack on 127.0.0.1 with a simulated factory: a Hardhat chain with the contracts, the gateway (MQTT, HTTP, SQLite, IPFS, anchoring, job stamping, lot minting), the indexer's GraphQL and the dapp",
   configure: (command) => {
     command
-      .option("--port-base <n>", "chain on n, gateway HTTP on n+1, MQTT on n+2 (default 8545)")
+      .option(
+        "--port-base <n>",
+        "chain on n, gateway HTTP n+1, MQTT n+2, subgraph GraphQL n+3, dapp n+4 (default 8545)",
+      )
       .option(
         "--data-dir <dir>",
-        "where the gateway store, IPFS blocks and deployments go (default .data/start/<time>)",
+        "where the gateway store, IPFS blocks, indexed entities, deployments and secrets go (default .data/start/<time>)",
       )
       .option("--period-seconds <s>", "container period (default 10, so anchoring shows quickly)")
+      .option("--reset", "clear an earlier run's state in --data-dir instead of refusing it")
+      .option("--no-dapp", "leave the dapp out (no build, no next start)")
+      .option("--no-jobs", "run no production schedule (no stamps, so no lots)")
       .addHelpText(
         "after",
-        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs), then `ready`;" +
-          "\nprogress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops every service cleanly." +
-          "\nThe chain is a fresh Hardhat node each time, so each run starts a new data directory" +
-          "\nunless --data-dir is given." +
-          '\nWith --json: {"services": {name: url}, "notYet": [...]} once ready.',
+        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs, subgraph, dapp), then" +
+          "\n`ready`; progress goes to stderr. The first run builds the dapp (next build), later runs" +
+          "\nonly when its sources changed. Ctrl-C (SIGINT) or SIGTERM stops every service cleanly." +
+          "\n" +
+          "\nThe simulated factory: a CNC mill and a compressor on emonTx CT clamps (emonhub MQTT), an" +
+          "\ninjection molder on a signing CT-clamp monitor, the main meter on DSMR P1, an IT rack on an" +
+          "\nSNMP PDU and a SunSpec PV inverter, all read by the gateway's adapters. Jobs of a minute or" +
+          "\ntwo are stamped through the gateway's API (the mill) and Twilio SMS webhook (the molder);" +
+          "\neach stopped job becomes a lot. Real time, a block a second, one confirmation." +
+          "\n" +
+          "\nThe Hardhat node keeps its chain in memory only, so a --data-dir that an earlier run filled" +
+          "\nis refused (its containers, jobs and entities point at a chain that is gone); --reset clears" +
+          "\nit and starts over. Without --data-dir each run gets a new directory." +
+          '\nWith --json: {"services": {name: url}, "skipped": [{name, reason}]} once ready.',
       );
   },
   action: async (context, _args, rawOptions) => {
@@ -38,22 +57,54 @@ export const startCommand: CliCommand = {
       options.dataDir ??
       path.join(".data", "start", new Date().toISOString().replaceAll(":", "-").slice(0, 19));
     const { startStack } = await import("../start/startStack.ts");
-    const stack = await startStack({
-      portBase: options.portBase,
-      dataDir,
-      periodMs: options.periodSeconds * 1000,
-      progress: (text) => {
-        context.progress(text);
-      },
-    });
-    if (stack.notYet.length > 0) {
-      context.progress(`not part of the stack yet: ${stack.notYet.join(", ")}`);
+    const { PreviousRunError } = await import("../start/startState.ts");
+    // A signal while starting stops what is already running, then exits.
+    const signalled = { interrupted: false };
+    const interruptStart = (): void => {
+      signalled.interrupted = true;
+      context.progress("stopping after the current step …");
+    };
+    process.on("SIGINT", interruptStart);
+    process.on("SIGTERM", interruptStart);
+    let stack: Awaited<ReturnType<typeof startStack>>;
+    try {
+      stack = await startStack({
+        portBase: options.portBase,
+        dataDir,
+        periodMs: options.periodSeconds * 1000,
+        reset: options.reset === true,
+        noDapp: !options.dapp,
+        noJobs: !options.jobs,
+        progress: (text) => {
+          context.progress(text);
+        },
+      });
+    } catch (error) {
+      if (error instanceof PreviousRunError) {
+        throw new CliUsageError(
+          error.message,
+          `Add --reset to clear it and start over, or give another --data-dir.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      process.off("SIGINT", interruptStart);
+      process.off("SIGTERM", interruptStart);
+    }
+    if (signalled.interrupted) {
+      context.progress("stopping …");
+      await stack.stop();
+      return ExitCode.ok;
+    }
+    for (const { name, reason } of stack.skipped) {
+      context.progress(`${name}: not started (${reason})`);
     }
     context.progress(`data: ${dataDir}`);
     context.print(
       {
         services: Object.fromEntries(stack.services.map(({ name, url }) => [name, url])),
-        notYet: stack.notYet,
+        skipped: stack.skipped,
       },
       [...stack.services.map(({ name, url }) => `${name}: ${url}`), "ready"].join("\n"),
     );

@@ -5,7 +5,7 @@ import {
   createWalletClient,
   defineChain,
   http,
-  keccak256,
+  parseEther,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
@@ -13,13 +13,25 @@ import { DEMO_KEYS } from "./demoAccounts.ts";
 
 export interface DemoDevice {
   deviceId: Hex;
+  /** The machine it meters, or the zero id for facility overhead. */
   machineId: Hex;
-  publicKey: Hex;
+  /** EnergyRegistry kind code (sdk deviceKindCode). */
+  kind: number;
+  /** sdk deviceKeyHash of its key, or of its unsigned scheme (polled, serial). */
+  keyHash: Hex;
+}
+
+export interface DemoProduct {
+  productId: Hex;
+  sku: string;
+  name: string;
+  cpcCode: string;
 }
 
 /**
  * Puts the demo factory on chain the way a site manager would: the site, its
- * machines, its devices with their key hashes, and the gateway's oracle key.
+ * machines, devices with their key hashes, products, and the gateway's oracle
+ * key; and funds the account that pays for the gateway's stamp batches.
  */
 export async function registerDemoSite(parameters: {
   rpcUrl: string;
@@ -29,6 +41,9 @@ export async function registerDemoSite(parameters: {
   siteName: string;
   machines: readonly { machineId: Hex; name: string }[];
   devices: readonly DemoDevice[];
+  products: readonly DemoProduct[];
+  /** Receives 10 ETH from the admin: it pays for stampMany apart from the oracle's anchoring. */
+  relayer: Address;
 }): Promise<void> {
   const chain = defineChain({
     id: parameters.chainId,
@@ -112,15 +127,30 @@ export async function registerDemoSite(parameters: {
       await manager.writeContract({
         ...registry,
         functionName: "registerDevice",
-        // Kind 1: CT clamp. The key hash commits to the device's Ed25519 public key.
+        args: [parameters.siteId, device.deviceId, device.machineId, device.kind, device.keyHash],
+      }),
+    );
+  }
+  for (const product of parameters.products) {
+    await mined(
+      await manager.writeContract({
+        ...registry,
+        functionName: "registerProduct",
         args: [
           parameters.siteId,
-          device.deviceId,
-          device.machineId,
-          1,
-          keccak256(device.publicKey),
+          product.productId,
+          {
+            sku: product.sku,
+            name: product.name,
+            cpcCode: product.cpcCode,
+            // Declared unit 2 (kilogram) and 1 kg per unit: a piece weighing one kilogram.
+            declaredUnit: 2,
+            unitaryProductAmountMicros: 1_000_000n,
+            massPerDeclaredUnitMilligrams: 1_000_000n,
+          },
         ],
       }),
     );
   }
+  await mined(await admin.sendTransaction({ to: parameters.relayer, value: parseEther("10") }));
 }

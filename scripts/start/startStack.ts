@@ -1,42 +1,101 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { keccak256, stringToHex, type Hex } from "viem";
+import { createPublicClient, http, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { deviceKeyHash, deviceKindCode } from "@energy-intelligence/sdk";
 import { startHardhatNode, type HardhatNode } from "../services/startHardhatNode.ts";
 import { DEMO_KEYS } from "./demoAccounts.ts";
-import { registerDemoSite } from "./registerDemoSite.ts";
+import {
+  DEMO_DEVICES,
+  DEMO_MACHINES,
+  DEMO_PHONE,
+  DEMO_PRODUCTS,
+  DEMO_SITE_ID,
+  DEMO_SITE_NAME,
+  OVERHEAD_MACHINE_ID,
+  demoId,
+} from "./demoFactory.ts";
+import { registerDemoSite, type DemoDevice } from "./registerDemoSite.ts";
 import { runLiveFactory, type LiveFactory } from "./runLiveFactory.ts";
+import { runProductionSchedule } from "./runProductionSchedule.ts";
+import {
+  buildDappIfChanged,
+  dappEnv,
+  missingDappReason,
+  startDapp,
+  type RunningDapp,
+} from "./startDapp.ts";
+import {
+  emonAdapter,
+  startEmonMonitor,
+  startPolledDevices,
+  type EmonMonitor,
+} from "./startProtocolSimulators.ts";
+import { claimDataDir, recordStartState } from "./startState.ts";
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** graph-node's default subgraph name, which the dapp's docs use too. */
+export const SUBGRAPH_NAME = "energy-intelligence/local";
+
 export interface StartStackOptions {
-  /** chain = base, gateway HTTP = base + 1, MQTT = base + 2. */
+  /** chain = base, gateway HTTP = +1, MQTT = +2, subgraph GraphQL = +3, dapp = +4. */
   portBase: number;
   dataDir: string;
   /** Container period; short in the demo so anchoring is visible within a minute. */
   periodMs: number;
+  /** Clear an earlier run's state in dataDir instead of refusing it. */
+  reset?: boolean;
+  /** Leave the dapp out (no build, no `next start`). */
+  noDapp?: boolean;
+  /** Leave the production schedule out (no jobs, so no lots). */
+  noJobs?: boolean;
   progress: (text: string) => void;
+}
+
+export interface StackService {
+  name: string;
+  url: string;
 }
 
 export interface RunningStack {
   /** `name: url` lines, in the order `ei start` prints them. */
-  services: readonly { name: string; url: string }[];
-  /** Parts of the product that do not exist yet, so `ei start` can say so. */
-  notYet: readonly string[];
+  services: readonly StackService[];
+  /** Parts of the product left out of this run, each with the reason, so `ei start` can say so. */
+  skipped: readonly { name: string; reason: string }[];
+  /** Milestones in ms since startStack was called (bench). */
+  timings: { dappBuildMs: number | undefined; dappBuilt: boolean };
   stop(): Promise<void>;
 }
 
-const DEMO_MACHINES = [
-  { name: "CNC mill 1", profile: "cnc-mill", phases: 3 },
-  { name: "Injection molder 1", profile: "injection-molder", phases: 3 },
-  { name: "Compressor", profile: "compressor", phases: 1 },
-] as const;
-
-function id(label: string): Hex {
-  return keccak256(stringToHex(label));
+async function runNodeScript(
+  args: readonly string[],
+  cwd: string,
+  what: string,
+  onLine?: (line: string) => void,
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      if (output.length < 50_000) output += text;
+      if (onLine !== undefined)
+        for (const line of text.split("\n")) if (line.trim() !== "") onLine(line.trimEnd());
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${what} failed (exit ${String(code)}):\n${output}`));
+    });
+  });
 }
 
 async function buildContracts(progress: (text: string) => void): Promise<void> {
@@ -48,29 +107,75 @@ async function buildContracts(progress: (text: string) => void): Promise<void> {
     "src",
     "cli.js",
   );
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "build", "--quiet"], {
-      cwd: projectRoot,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`hardhat build failed (exit ${String(code)}):\n${stderr}`));
-    });
-  });
+  await runNodeScript([cli, "build", "--quiet"], projectRoot, "hardhat build");
+}
+
+/** The compiled subgraph the embedded indexer runs; built once (graph codegen + build, ~10 s). */
+async function ensureSubgraphBuilt(progress: (text: string) => void): Promise<void> {
+  if (existsSync(path.join(projectRoot, "subgraph", "build", "subgraph.yaml"))) return;
+  progress("building the subgraph mappings (first run) …");
+  const require = createRequire(import.meta.url);
+  const npmCli = process.env.npm_execpath;
+  if (npmCli?.endsWith(".js") === true) {
+    await runNodeScript([npmCli, "run", "build", "-w", "subgraph"], projectRoot, "subgraph build");
+    return;
+  }
+  // Not started through npm: run the workspace's build steps directly.
+  const graphCli = path.join(
+    path.dirname(require.resolve("@graphprotocol/graph-cli/package.json")),
+    "bin",
+    "run.js",
+  );
+  const cwd = path.join(projectRoot, "subgraph");
+  await runNodeScript(["scripts/generateManifest.ts"], cwd, "subgraph manifest");
+  await runNodeScript(
+    [graphCli, "codegen", "subgraph.yaml", "--output-dir", "generated"],
+    cwd,
+    "graph codegen",
+  );
+  await runNodeScript(
+    [graphCli, "build", "subgraph.yaml", "--output-dir", "build"],
+    cwd,
+    "graph build",
+  );
+}
+
+/** A gateway log record (pino JSON) as one short line: level, message and the fields that say where. */
+function gatewayLogLine(json: string): string {
+  try {
+    const record = JSON.parse(json) as Record<string, unknown>;
+    const level = { 40: "warning", 50: "error", 60: "fatal" }[Number(record.level)] ?? "log";
+    const context = ["adapter", "deviceId", "reason", "detail", "containerId", "err"]
+      .filter((key) => record[key] !== undefined)
+      .map((key) => {
+        const value = record[key];
+        const text =
+          typeof value === "object" && value !== null && "message" in value
+            ? String(value.message)
+            : typeof value === "string"
+              ? value
+              : JSON.stringify(value);
+        return `${key}=${text}`;
+      });
+    return `gateway ${level}: ${String(record.msg)}${context.length > 0 ? ` (${context.join(", ")})` : ""}`;
+  } catch {
+    return `gateway: ${json.trim()}`;
+  }
 }
 
 /**
- * Starts the whole embedded stack on 127.0.0.1: a Hardhat node mining a block a
- * second, the contracts deployed with Ignition, the demo site registered on
- * chain, the gateway (MQTT, HTTP, SQLite, Helia, anchoring) and a factory of
- * CT-clamp monitored machines publishing in real time. Each part started is
- * stopped again if a later one fails, so a failed start leaves nothing running.
+ * Starts the whole embedded stack on 127.0.0.1: the dapp built if its sources
+ * changed, a Hardhat node mining a block a second, the contracts deployed with
+ * Ignition, the demo factory registered on chain (site, machines, devices,
+ * products, oracle), the gateway (MQTT, HTTP, SQLite, Helia, anchoring, job
+ * stamping, lot minting), the embedded indexer with its GraphQL server, the
+ * factory's metering simulated in each device's own protocol, the production
+ * schedule stamping jobs through the API and SMS, and `next start`. Each part
+ * started is stopped again if a later one fails, so a failed start leaves
+ * nothing running.
  */
 export async function startStack(options: StartStackOptions): Promise<RunningStack> {
+  const startedAt = performance.now();
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) {
@@ -80,14 +185,44 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
         // Keep stopping the rest: one part failing to close must not leave others running.
       }
     }
+    stops.length = 0;
+  };
+  const skipped: { name: string; reason: string }[] = [];
+  const services: StackService[] = [];
+  const timings: RunningStack["timings"] = { dappBuildMs: undefined, dappBuilt: false };
+  const ports = {
+    chain: options.portBase,
+    gateway: options.portBase + 1,
+    mqtt: options.portBase + 2,
+    subgraph: options.portBase + 3,
+    dapp: options.portBase + 4,
   };
   try {
     await mkdir(options.dataDir, { recursive: true });
-    await buildContracts(options.progress);
+    await claimDataDir(options.dataDir, options.reset === true);
 
-    options.progress(`starting a Hardhat node on 127.0.0.1:${options.portBase} …`);
+    // The dapp builds first: a broken build fails before anything is started.
+    const dappMissing = options.noDapp === true ? "--no-dapp" : missingDappReason();
+    if (dappMissing === undefined) {
+      const build = await buildDappIfChanged({ progress: options.progress });
+      timings.dappBuildMs = build.seconds * 1000;
+      timings.dappBuilt = build.built;
+      if (build.built) options.progress(`dapp: built in ${build.seconds.toFixed(0)} s`);
+    } else {
+      skipped.push({ name: "dapp", reason: dappMissing });
+    }
+
+    await buildContracts(options.progress);
+    await ensureSubgraphBuilt(options.progress);
+
+    options.progress("starting the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …");
+    const secretsDir = path.join(options.dataDir, "secrets");
+    const polled = await startPolledDevices({ secretsDir });
+    stops.push(() => polled.close());
+
+    options.progress(`starting a Hardhat node on 127.0.0.1:${ports.chain} …`);
     const node: HardhatNode = await startHardhatNode({
-      port: options.portBase,
+      port: ports.chain,
       blockIntervalMs: 1000,
     });
     stops.push(() => node.stop());
@@ -105,7 +240,10 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     const deploymentId = `ei-start-${randomBytes(6).toString("hex")}`;
     let deployed: Awaited<ReturnType<typeof deployContracts>>;
     try {
-      deployed = await deployContracts(connection, { deploymentId });
+      deployed = await deployContracts(connection, {
+        deploymentId,
+        baseUri: `http://127.0.0.1:${ports.gateway}/v1/tokens/{id}.json`,
+      });
     } finally {
       await connection.close();
       await rm(path.join(projectRoot, "ignition", "deployments", deploymentId), {
@@ -118,70 +256,171 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       deployed.chainId,
       deployed.deployments,
     );
-
-    const { CtClampDevice, LOAD_PROFILES } =
-      await import("@energy-intelligence/oracle/sim/ctClampDevice");
-    const siteId = id("ei-demo/site/1");
-    const seed = "ei-demo";
-    const machines = DEMO_MACHINES.map((machine, index) => {
-      const profile = LOAD_PROFILES[machine.profile];
-      if (profile === undefined) throw new Error(`unknown load profile ${machine.profile}`);
-      const probe = new CtClampDevice({
-        seed,
-        index,
-        phases: machine.phases,
-        profile,
-        startMs: 0,
-      });
-      return {
-        ...machine,
-        profile,
-        machineId: id(`ei-demo/machine/${index + 1}`),
-        deviceId: probe.deviceId,
-        publicKey: probe.publicKey,
-      };
+    await recordStartState(options.dataDir, {
+      format: "ei-start-state-v1",
+      startedAt: new Date().toISOString(),
+      chainId: deployed.chainId,
+      rpcUrl: node.rpcUrl,
+      registry: deployed.deployments.EnergyRegistry.address,
     });
 
-    options.progress("registering the demo site, machines, devices and oracle on chain …");
+    // The injection molder's monitor signs its own messages (Ed25519), the others are read by adapters.
+    const { CtClampDevice, LOAD_PROFILES } =
+      await import("@energy-intelligence/oracle/sim/ctClampDevice");
+    const molderProfile = LOAD_PROFILES["injection-molder"];
+    if (molderProfile === undefined) throw new Error("unknown load profile injection-molder");
+    const seed = "ei-demo";
+    const molderClamp = new CtClampDevice({
+      seed,
+      index: 0,
+      phases: 3,
+      profile: molderProfile,
+      startMs: 0,
+    });
+    const adapterDevices = [
+      { ...DEMO_DEVICES.cncEmon, machineId: DEMO_MACHINES.cnc.machineId, scheme: "serial" },
+      {
+        ...DEMO_DEVICES.compressorEmon,
+        machineId: DEMO_MACHINES.compressor.machineId,
+        scheme: "serial",
+      },
+      { ...DEMO_DEVICES.mainMeter, machineId: DEMO_MACHINES.incomer.machineId, scheme: "serial" },
+      { ...DEMO_DEVICES.rackPdu, machineId: OVERHEAD_MACHINE_ID, scheme: "polled" },
+      { ...DEMO_DEVICES.pvInverter, machineId: DEMO_MACHINES.pv.machineId, scheme: "polled" },
+    ] as const;
+    const relayerKey = generatePrivateKey();
+
+    options.progress("registering the demo factory on chain (site, machines, devices, products) …");
     await registerDemoSite({
       rpcUrl: node.rpcUrl,
       chainId: deployed.chainId,
       registry: deployed.deployments.EnergyRegistry.address,
-      siteId,
-      siteName: "Energy-Intelligence demo factory",
-      machines: machines.map((machine) => ({ machineId: machine.machineId, name: machine.name })),
-      devices: machines.map((machine) => ({
-        deviceId: machine.deviceId,
-        machineId: machine.machineId,
-        publicKey: machine.publicKey,
-      })),
+      siteId: DEMO_SITE_ID,
+      siteName: DEMO_SITE_NAME,
+      machines: Object.values(DEMO_MACHINES),
+      devices: [
+        {
+          deviceId: molderClamp.deviceId,
+          machineId: DEMO_MACHINES.molder.machineId,
+          kind: deviceKindCode("ct-clamp"),
+          keyHash: deviceKeyHash({ scheme: "ed25519", publicKey: molderClamp.publicKey }),
+        },
+        ...adapterDevices.map((device): DemoDevice => ({
+          deviceId: device.deviceId,
+          machineId: device.machineId,
+          kind: deviceKindCode(device.kind),
+          keyHash: deviceKeyHash({ scheme: device.scheme }),
+        })),
+      ],
+      products: DEMO_PRODUCTS,
+      relayer: privateKeyToAccount(relayerKey).address,
     });
+
+    // Secrets the gateway reads from files, as in production (never from its config).
+    await mkdir(secretsDir, { recursive: true });
+    const relayerKeyFile = path.join(secretsDir, "relayer.key");
+    await writeFile(relayerKeyFile, relayerKey, { mode: 0o600 });
+    const twilioToken = randomBytes(16).toString("hex");
+    const twilioTokenFile = path.join(secretsDir, "twilio-auth-token");
+    await writeFile(twilioTokenFile, twilioToken, { mode: 0o600 });
+    const smsWebhookUrl = `http://127.0.0.1:${ports.gateway}/v1/sms/twilio`;
+
+    // Devices are registered in the gateway's store before it starts: adapters refuse unknown ones.
+    const gatewayDir = path.join(options.dataDir, "gateway");
+    const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
+    const { DevicesRepository } =
+      await import("@energy-intelligence/oracle/store/devicesRepository");
+    const { ApiKeysRepository } = await import("@energy-intelligence/oracle/jobs/apiKeys");
+    const setupDb = openStore({ dataDir: gatewayDir });
+    let apiKey: string;
+    try {
+      const devices = new DevicesRepository(setupDb);
+      devices.add({
+        deviceId: molderClamp.deviceId,
+        siteId: DEMO_SITE_ID,
+        machineId: DEMO_MACHINES.molder.machineId,
+        kind: "ct-clamp",
+        authScheme: "ed25519",
+        publicKey: molderClamp.publicKey,
+        channelCount: 3,
+      });
+      for (const device of adapterDevices) {
+        devices.add({
+          deviceId: device.deviceId,
+          siteId: DEMO_SITE_ID,
+          machineId: device.machineId,
+          kind: device.kind,
+          authScheme: device.scheme,
+          channelCount: device.channels,
+        });
+      }
+      apiKey = new ApiKeysRepository(setupDb).create({
+        siteId: DEMO_SITE_ID,
+        name: "demo MES",
+        scopes: ["jobs:write"],
+      }).key;
+    } finally {
+      setupDb.close();
+    }
+
+    const channelsOf = (deviceId: Hex, count: number, from = 0) =>
+      Array.from({ length: count }, (_, index) => ({ deviceId, channel: from + index }));
+    const location = { region: "egrid:CAMX", policy: "latest-available" } as const;
+    const streams = [
+      {
+        siteId: DEMO_SITE_ID,
+        streamId: DEMO_MACHINES.cnc.machineId,
+        channels: channelsOf(DEMO_DEVICES.cncEmon.deviceId, 3),
+        location,
+      },
+      {
+        siteId: DEMO_SITE_ID,
+        streamId: DEMO_MACHINES.molder.machineId,
+        channels: channelsOf(molderClamp.deviceId, 3),
+        location,
+      },
+      {
+        siteId: DEMO_SITE_ID,
+        streamId: DEMO_MACHINES.compressor.machineId,
+        channels: channelsOf(DEMO_DEVICES.compressorEmon.deviceId, 1),
+        location,
+      },
+      {
+        siteId: DEMO_SITE_ID,
+        streamId: DEMO_MACHINES.incomer.machineId,
+        channels: channelsOf(DEMO_DEVICES.mainMeter.deviceId, 1),
+        location,
+      },
+      {
+        siteId: DEMO_SITE_ID,
+        streamId: DEMO_MACHINES.pv.machineId,
+        channels: channelsOf(DEMO_DEVICES.pvInverter.deviceId, 1),
+        location,
+      },
+      {
+        // Channel 0 is the PDU's inlet total; the outlets (1…3) are part of it.
+        siteId: DEMO_SITE_ID,
+        streamId: demoId("stream/it-rack"),
+        channels: channelsOf(DEMO_DEVICES.rackPdu.deviceId, 1),
+        location,
+      },
+    ];
 
     options.progress("starting the gateway …");
     const { loadGatewayConfig } =
       await import("@energy-intelligence/oracle/config/loadGatewayConfig");
     const { startGateway } = await import("@energy-intelligence/oracle/server");
-    const { DevicesRepository } =
-      await import("@energy-intelligence/oracle/store/devicesRepository");
     const config = loadGatewayConfig({
       overrides: {
-        dataDir: path.join(options.dataDir, "gateway"),
-        http: { port: options.portBase + 1 },
-        mqtt: { mode: "embedded", port: options.portBase + 2 },
+        dataDir: gatewayDir,
+        http: { port: ports.gateway },
+        mqtt: { mode: "embedded", port: ports.mqtt },
         log: { level: "warn" },
         containers: {
           periodMs: options.periodMs,
           graceMs: Math.min(5_000, options.periodMs),
           checkIntervalMs: 500,
-          streams: machines.map((machine) => ({
-            siteId,
-            streamId: machine.machineId,
-            channels: Array.from({ length: machine.phases }, (_, channel) => ({
-              deviceId: machine.deviceId,
-              channel,
-            })),
-            location: { region: "egrid:CAMX", policy: "latest-available" },
-          })),
+          streams,
         },
         chain: {
           rpcUrl: node.rpcUrl,
@@ -189,46 +428,208 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
           confirmations: 1,
           pollIntervalMs: 500,
         },
+        adapters: [
+          ...polled.adapters,
+          emonAdapter({
+            name: "cnc-mill-emontx",
+            deviceId: DEMO_DEVICES.cncEmon.deviceId,
+            node: "emontx-cnc",
+            inputs: 3,
+          }),
+          emonAdapter({
+            name: "compressor-emontx",
+            deviceId: DEMO_DEVICES.compressorEmon.deviceId,
+            node: "emontx-compressor",
+            inputs: 1,
+          }),
+        ],
+        jobs: {
+          enabled: true,
+          relayerKeyFile,
+          batchDelayMs: 500,
+          pollIntervalMs: 250,
+          directoryRefreshMs: 2000,
+          sms: {
+            authTokenFile: twilioTokenFile,
+            webhookUrl: smsWebhookUrl,
+            phones: [{ number: DEMO_PHONE, siteId: DEMO_SITE_ID, machines: ["*"] }],
+          },
+        },
       },
     });
-    const gateway = await startGateway(config, { EI_ORACLE_KEY: DEMO_KEYS.oracle });
+    const { createLogger } = await import("@energy-intelligence/oracle/logger");
+    // The gateway's warnings go to stderr as one readable line each: stdout is for `name: url`.
+    const logger = createLogger({
+      level: "warn",
+      destination: {
+        write: (line: string) => {
+          options.progress(gatewayLogLine(line));
+        },
+      },
+    });
+    const gateway = await startGateway(config, { EI_ORACLE_KEY: DEMO_KEYS.oracle }, { logger });
     stops.push(() => gateway.close());
-    const devices = new DevicesRepository(gateway.db);
-    for (const machine of machines) {
-      if (devices.get(machine.deviceId) !== undefined) continue;
-      devices.add({
-        deviceId: machine.deviceId,
-        siteId,
-        machineId: machine.machineId,
-        kind: "ct-clamp",
-        authScheme: "ed25519",
-        publicKey: machine.publicKey,
-        channelCount: machine.phases,
-      });
-    }
     if (gateway.mqttUrl === undefined) throw new Error("the gateway started without MQTT");
+    if (gateway.oracleKey === undefined) throw new Error("the gateway started without its key");
+    services.push(
+      { name: "chain", url: node.rpcUrl },
+      { name: "gateway", url: gateway.httpUrl },
+      { name: "mqtt", url: gateway.mqttUrl },
+      { name: "ipfs", url: `${gateway.httpUrl}/ipfs` },
+    );
 
-    options.progress("starting the simulated factory (CT-clamp monitors, one message a second) …");
+    options.progress("starting the lot minter …");
+    const { startLotMinter } = await import("@energy-intelligence/oracle/lots/startLotMinter");
+    const { JobStamps, ProductLots, EnergyRegistry } = deployed.deployments;
+    const minter = await startLotMinter({
+      db: gateway.db,
+      store: gateway.anchoring.store,
+      rpcUrl: node.rpcUrl,
+      oracleKey: gateway.oracleKey,
+      contracts: { registry: EnergyRegistry, jobs: JobStamps, lots: ProductLots },
+      siteId: DEMO_SITE_ID,
+      streams: config.containers.streams,
+      pollIntervalMs: 1000,
+      retryMs: 2000,
+      logger: gateway.logger,
+    });
+    stops.push(() => minter.stop());
+    skipped.push({ name: "pact", reason: "the gateway has no pact configuration yet" });
+
+    options.progress("starting the embedded indexer …");
+    const { startEmbeddedIndexer } =
+      await import("../../subgraph/src/host/startEmbeddedIndexer.ts");
+    const indexer = await startEmbeddedIndexer({
+      client: createPublicClient({ transport: http(node.rpcUrl, { batch: true, retryCount: 3 }) }),
+      deployments: deployed.deployments,
+      network: "hardhat",
+      dataDir: path.join(options.dataDir, "subgraph"),
+      name: SUBGRAPH_NAME,
+      port: ports.subgraph,
+      pollIntervalMs: 500,
+      onError: (error) => {
+        options.progress(
+          `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
+        );
+      },
+    });
+    stops.push(() => indexer.close());
+    services.push({ name: "subgraph", url: indexer.url });
+
+    options.progress("starting the simulated factory (emonTx over MQTT, a signing CT clamp) …");
+    const emon = {
+      cnc: await startEmonMonitor({
+        mqttUrl: gateway.mqttUrl,
+        node: "emontx-cnc",
+        watts: [120, 115, 118],
+        startWattHours: [1_250_000, 1_240_000, 1_262_000],
+        intervalMs: 1000,
+      }),
+      compressor: await startEmonMonitor({
+        mqttUrl: gateway.mqttUrl,
+        node: "emontx-compressor",
+        watts: [1_200],
+        startWattHours: [3_400_000],
+        intervalMs: 1000,
+      }),
+    } satisfies Record<string, EmonMonitor>;
+    stops.push(
+      () => emon.cnc.close(),
+      () => emon.compressor.close(),
+    );
     const factory: LiveFactory = await runLiveFactory({
       mqttUrl: gateway.mqttUrl,
-      siteId,
+      siteId: DEMO_SITE_ID,
       seed,
-      machines: machines.map((machine) => ({ phases: machine.phases, profile: machine.profile })),
+      machines: [{ phases: 3, profile: molderProfile }],
       stepMs: 1000,
       onError: (error) => {
         options.progress(`factory: ${error instanceof Error ? error.message : String(error)}`);
       },
     });
     stops.push(() => factory.stop());
+    // The compressor cycles between loaded and unloaded on its own pressure switch.
+    const compressorTimer = setInterval(() => {
+      const loaded = Math.floor(Date.now() / 20_000) % 2 === 0;
+      emon.compressor.setWatts([loaded ? 3_700 + Math.random() * 200 : 1_200]);
+    }, 1000);
+    stops.push(() => {
+      clearInterval(compressorTimer);
+      return Promise.resolve();
+    });
+
+    if (options.noJobs !== true) {
+      const [bracket, housing] = DEMO_PRODUCTS;
+      const schedule = runProductionSchedule({
+        channels: {
+          gatewayUrl: gateway.httpUrl,
+          apiKey,
+          sms: {
+            authToken: twilioToken,
+            webhookUrl: smsWebhookUrl,
+            from: DEMO_PHONE,
+            to: "+15555550199",
+          },
+        },
+        runTag: randomBytes(2).toString("hex").toUpperCase(),
+        machines: [
+          {
+            machine: DEMO_MACHINES.cnc.name,
+            sku: bracket.sku,
+            referencePrefix: "WO",
+            // 20 s first, so a lot is minted within a minute of ready; then a minute or two.
+            jobSeconds: [20, 60, 90, 120],
+            repeatFrom: 1,
+            changeoverSeconds: 10,
+            unitsPerMinute: 12,
+            channel: "api",
+            onRunning: (running) => {
+              emon.cnc.setWatts(running ? [2_400, 2_350, 2_450] : [120, 115, 118]);
+            },
+          },
+          {
+            machine: DEMO_MACHINES.molder.name,
+            sku: housing.sku,
+            referencePrefix: "SMS",
+            jobSeconds: [30, 90, 120, 60],
+            repeatFrom: 1,
+            changeoverSeconds: 15,
+            unitsPerMinute: 4,
+            channel: "sms",
+          },
+        ],
+        report: options.progress,
+      });
+      stops.push(() => schedule.stop());
+    } else {
+      skipped.push({ name: "jobs", reason: "--no-jobs" });
+    }
+
+    if (dappMissing === undefined) {
+      options.progress(`starting the dapp (next start) on 127.0.0.1:${ports.dapp} …`);
+      const dappUrl = `http://127.0.0.1:${ports.dapp}`;
+      const dapp: RunningDapp = await startDapp({
+        port: ports.dapp,
+        env: dappEnv({
+          subgraphUrl: indexer.url,
+          gatewayUrl: gateway.httpUrl,
+          ipfsGatewayUrl: gateway.httpUrl,
+          chainId: deployed.chainId,
+          rpcUrl: node.rpcUrl,
+          deploymentsFile: path.resolve(deploymentsFile),
+          publicUrl: dappUrl,
+        }),
+        progress: options.progress,
+      });
+      stops.push(() => dapp.stop());
+      services.push({ name: "dapp", url: dapp.url });
+    }
+    options.progress(`started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 
     return {
-      services: [
-        { name: "chain", url: node.rpcUrl },
-        { name: "gateway", url: gateway.httpUrl },
-        { name: "mqtt", url: gateway.mqttUrl },
-        { name: "ipfs", url: `${gateway.httpUrl}/ipfs` },
-      ],
-      notYet: ["subgraph", "dapp", "pact"],
+      services,
+      skipped,
+      timings,
       stop: stopAll,
     };
   } catch (error) {
