@@ -13,6 +13,7 @@ import { loraCommand } from "./commands/lora.ts";
 import { simCommand } from "./commands/sim.ts";
 import { startCommand } from "./commands/start.ts";
 import { merkleCommand } from "./commands/merkle.ts";
+import { pactCommand } from "./commands/pact.ts";
 import { verifyCommand } from "./commands/verify.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
@@ -26,6 +27,7 @@ const commands: readonly CliCommand[] = [
   indexerCommand,
   loraCommand,
   merkleCommand,
+  pactCommand,
   simCommand,
   verifyCommand,
 ];

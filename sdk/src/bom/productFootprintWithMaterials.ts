@@ -92,7 +92,7 @@ export function productFootprintWithMaterials(
       dqi: production.pcf.dqi,
     },
     ...materials.components.map((component) => {
-      const pf = parameters.supplierFootprints.get(component.supplierFootprintId);
+      const pf = parameters.supplierFootprints.get(component.supplierFootprintId.toLowerCase());
       return {
         mg: component.pcfExcludingBiogenicMilligrams,
         share: pf?.pcf.primaryDataShare ?? "0",

@@ -7,6 +7,7 @@ import { migration0005ProductLots } from "./0005-product-lots.ts";
 import { migration0006JobStamps } from "./0006-job-stamps.ts";
 import { migration0007ApiKeysSms } from "./0007-api-keys-sms.ts";
 import { migration0008PactExchange } from "./0008-pact-exchange.ts";
+import { migration0009SupplierFootprints } from "./0009-supplier-footprints.ts";
 
 /**
  * Every schema migration, in order. Later stages (containers, anchoring) add
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0006JobStamps,
   migration0007ApiKeysSms,
   migration0008PactExchange,
+  migration0009SupplierFootprints,
 ];
