@@ -44,6 +44,11 @@ export type {
   LocationBasedEmissionsReturnType,
   PieceEmissions,
 } from "./locationBasedEmissions.ts";
+export { transmissionAndDistributionEmissions } from "./transmissionAndDistributionEmissions.ts";
+export type {
+  TransmissionAndDistributionEmissionsParameters,
+  TransmissionAndDistributionEmissionsReturnType,
+} from "./transmissionAndDistributionEmissions.ts";
 export { marketBasedEmissions } from "./marketBasedEmissions.ts";
 export type {
   MarketBasedEmissionsParameters,

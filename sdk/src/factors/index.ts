@@ -7,6 +7,10 @@ export type {
   FactorPeriod,
   FactorUnit,
   PendingRegion,
+  FactorSource,
+  FactorGases,
+  FactorProvenance,
+  Co2eFromGases,
 } from "./types.ts";
 export { FACTOR_DATASET_FORMAT, parseFactorDataset } from "./parseFactorDataset.ts";
 export { loadShippedFactorDatasets } from "./loadShippedFactorDatasets.ts";
