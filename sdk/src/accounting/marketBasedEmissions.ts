@@ -79,6 +79,19 @@ export interface MarketBasedEmissionsParameters {
   residualMix?:
     | { datasets: readonly FactorDataset[]; region: string; policy?: FactorPolicy | undefined }
     | undefined;
+  /**
+   * Residual factors already chosen per hour (aligned with `hours`), used instead of looking them
+   * up: what a container document states and its verifier replays. `location-fallback` marks the
+   * hour's location factor standing in for a missing residual mix (flagged).
+   */
+  residualFactors?:
+    | readonly {
+        factor: EmissionFactorRecord;
+        ref: Hex;
+        basis: "residual-mix" | "location-fallback";
+        match: "in-period" | "latest-earlier-period" | "live";
+      }[]
+    | undefined;
   /** The location-based factors, used (and flagged) where no residual-mix factor is available. */
   location: {
     datasets: readonly FactorDataset[];
@@ -409,6 +422,15 @@ function residualFactor(
   index: number,
   flags: Set<EmissionFlag>,
 ): { factor: EmissionFactorRecord; ref: Hex; basis: "residual-mix" | "location-fallback" } {
+  const chosen = parameters.residualFactors;
+  if (chosen !== undefined) {
+    const given = chosen[index];
+    if (given === undefined)
+      throw new InvalidInputError(`residualFactors[${index}]`, "no residual factor for the hour");
+    if (given.match === "latest-earlier-period") flags.add("factor-latest-earlier-period");
+    if (given.basis === "location-fallback") flags.add("location-factors-used-no-residual-mix");
+    return { factor: given.factor, ref: given.ref, basis: given.basis };
+  }
   const mix = parameters.residualMix;
   if (mix !== undefined) {
     try {

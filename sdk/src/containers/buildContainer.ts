@@ -15,6 +15,14 @@ import { InvalidInputError } from "../errors/index.ts";
 import { factorListRef } from "../factors/factorListRef.ts";
 import { factorRef } from "../factors/factorRef.ts";
 import { findFactor } from "../factors/findFactor.ts";
+import { NoEmissionFactorError } from "../factors/NoEmissionFactorError.ts";
+import type {
+  ContractualInstrument,
+  EnergySourceName,
+} from "../accounting/contractualInstruments.ts";
+import { ENERGY_SOURCES } from "../accounting/contractualInstruments.ts";
+import { computeContainerScope2 } from "./internal/computeContainerScope2.ts";
+import type { ContainerScope2Result, ResidualChoice } from "./internal/computeContainerScope2.ts";
 import type { FactorPolicy } from "../factors/findFactor.ts";
 import type { EmissionFactorRecord, FactorDataset } from "../factors/types.ts";
 import { canonicalJsonBytes } from "../json/index.ts";
@@ -27,6 +35,7 @@ import { periodBoundaryMsToSeconds } from "../units/periodBoundaryMsToSeconds.ts
 import {
   CONTAINER_DOCUMENT_FORMAT,
   CONTAINER_DOCUMENT_FORMAT_V2,
+  CONTAINER_DOCUMENT_FORMAT_V3,
   CONTAINER_EMISSION_FLAGS,
 } from "./containerDocumentSchema.ts";
 import type { HourlyFactor } from "../factors/resolveHourlyFactors.ts";
@@ -67,6 +76,13 @@ export interface ContainerChannelInput {
   config: CounterChannelConfig;
   /** The previous container's end boundary for this channel, when chained (see cutCounterEnergy). */
   startBoundary?: CounterBoundary | undefined;
+  /**
+   * `generation`: an on-site generator (a SunSpec inverter: its exported counter is what it
+   * produced), netted hour by hour against the consumption channels; needs `factors.scope2`.
+   */
+  role?: "consumption" | "generation" | undefined;
+  /** What a generation channel runs on (solar, wind, …). */
+  source?: EnergySourceName | undefined;
 }
 
 /** Where each hour's factors come from. */
@@ -91,6 +107,25 @@ export interface ContainerFactorSources {
    */
   market?:
     | { datasets: readonly FactorDataset[]; region: string; policy?: FactorPolicy | undefined }
+    | undefined;
+  /**
+   * Both Scope 2 methods inside the container (`ei-container-v3`): the site's market boundary,
+   * its contractual instruments with the volume each had used before this container, and the
+   * residual-mix datasets (a pending region falls back to the location factor, flagged).
+   */
+  scope2?:
+    | {
+        market: string;
+        instruments: readonly ContractualInstrument[];
+        usedBefore: readonly { certificateId: string; milliWattHours: bigint }[];
+        residualMix?:
+          | {
+              datasets: readonly FactorDataset[];
+              region: string;
+              policy?: FactorPolicy | undefined;
+            }
+          | undefined;
+      }
     | undefined;
 }
 
@@ -173,6 +208,8 @@ const channelSchema = z.object({
     maxGapMs: z.int().positive().max(Number.MAX_SAFE_INTEGER),
   }),
   startBoundary: z.custom<CounterBoundary>((value) => typeof value === "object").optional(),
+  role: z.enum(["consumption", "generation"]).optional(),
+  source: z.enum(ENERGY_SOURCES).optional(),
 });
 
 const parametersSchema = z.object({
@@ -292,6 +329,8 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
       startBoundary: channel.startBoundary,
       readings: selected.map(toCounterReading),
       readingCount: selected.length,
+      role: channel.role ?? ("consumption" as const),
+      source: channel.source,
     };
   });
   if (entries.length === 0) {
@@ -304,7 +343,29 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     );
   }
 
-  const energy = computeContainerEnergy(input.periodStartMs, input.periodEndMs, energyInputs);
+  const scope2Inputs = parameters.factors.scope2;
+  energyInputs.forEach((channel, index) => {
+    if (channel.role === "generation" && scope2Inputs === undefined)
+      throw new InvalidInputError(
+        `channels[${index}].role`,
+        "a generation channel is netted by the market-based method: give factors.scope2",
+      );
+    if (channel.role === "generation" && channel.source === undefined)
+      throw new InvalidInputError(`channels[${index}].source`, "say what the generator runs on");
+  });
+  // All channels for each channel's boundaries and flags; the consumption channels for the hours.
+  const allEnergy = computeContainerEnergy(input.periodStartMs, input.periodEndMs, energyInputs);
+  const consumptionInputs = energyInputs.filter((channel) => channel.role === "consumption");
+  if (consumptionInputs.length === 0)
+    throw new InvalidInputError("channels", "a stream needs at least one consumption channel");
+  const energy =
+    scope2Inputs === undefined
+      ? allEnergy
+      : {
+          ...computeContainerEnergy(input.periodStartMs, input.periodEndMs, consumptionInputs),
+          channels: allEnergy.channels,
+          flags: allEnergy.flags,
+        };
   const emissionFlags = new Set<EmissionFlag>();
   const factorOf = (
     source: NonNullable<ContainerFactorSources["market"]>,
@@ -342,20 +403,88 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
     };
   });
   const marketSource = parameters.factors.market;
-  // No instruments or on-site generation are modelled yet (docs/accounting.md); without a residual-mix
-  // dataset the market figure uses the location factors, and both facts are flagged.
-  emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
-  if (marketSource === undefined) emissionFlags.add("location-factors-used-no-residual-mix");
-  const market =
-    marketSource === undefined
-      ? location
-      : energy.hours.map((hour) => factorOf(marketSource, hour.startMs));
-  const emissions = computeContainerEmissions(
-    energy.hours,
-    location.map((entry) => entry.factor),
-    market.map((entry) => entry.factor),
-  );
-  const usedFactors = [...location, ...market].map((entry) => entry.factor);
+  let scope2: ContainerScope2Result | undefined;
+  let residual: ResidualChoice[] = [];
+  let market: {
+    factor: EmissionFactorRecord;
+    ref: Hex;
+    match: "in-period" | "latest-earlier-period";
+  }[];
+  let emissions: { location: bigint; market: bigint };
+  if (scope2Inputs === undefined) {
+    // v1/v2: no instruments or on-site generation; without a residual-mix dataset the market
+    // figure uses the location factors, and both facts are flagged.
+    emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
+    if (marketSource === undefined) emissionFlags.add("location-factors-used-no-residual-mix");
+    market =
+      marketSource === undefined
+        ? location
+        : energy.hours.map((hour) => factorOf(marketSource, hour.startMs));
+    emissions = computeContainerEmissions(
+      energy.hours,
+      location.map((entry) => entry.factor),
+      market.map((entry) => entry.factor),
+    );
+  } else {
+    const mix = scope2Inputs.residualMix;
+    residual = energy.hours.map((hour, index): ResidualChoice => {
+      const loc = location[index];
+      if (loc === undefined) throw new InvalidInputError("hours", "missing location factor");
+      if (mix !== undefined) {
+        try {
+          const found = findFactor(
+            mix.datasets,
+            mix.region,
+            hour.startMs,
+            mix.policy ?? "in-period",
+          );
+          return {
+            factor: found.factor,
+            ref: found.ref,
+            basis: "residual-mix",
+            match: found.match,
+          };
+        } catch (error) {
+          // A pending residual mix is disclosed and replaced by the location factor, never by zero.
+          if (!(error instanceof NoEmissionFactorError)) throw error;
+        }
+      }
+      return { factor: loc.factor, ref: loc.ref, basis: "location-fallback", match: loc.match };
+    });
+    const generators = energyInputs.filter((channel) => channel.role === "generation");
+    scope2 = computeContainerScope2({
+      siteId: input.siteId,
+      streamId: input.streamId,
+      periodStartMs: input.periodStartMs,
+      market: scope2Inputs.market,
+      hours: energy.hours.map((hour) => ({
+        startMs: hour.startMs,
+        endMs: hour.endMs,
+        consumptionMilliWattHours: hour.energyImportedMilliWattHours,
+      })),
+      generation: generators.map((generator) => ({
+        source: generator.source ?? "other",
+        milliWattHours: computeContainerEnergy(input.periodStartMs, input.periodEndMs, [
+          generator,
+        ]).hours.map((hour) => hour.energyExportedMilliWattHours),
+      })),
+      instruments: scope2Inputs.instruments,
+      usedBefore: scope2Inputs.usedBefore,
+      location,
+      residual,
+    });
+    for (const flag of scope2.flags) emissionFlags.add(flag);
+    market = scope2.marketRates.map((factor) => ({
+      factor,
+      ref: factorRef(factor),
+      match: "in-period" as const,
+    }));
+    emissions = {
+      location: scope2.emissionsLocationMilligramsCo2e,
+      market: scope2.emissionsMarketMilligramsCo2e,
+    };
+  }
+  const usedFactors = [...location, ...residual, ...market].map((entry) => entry.factor);
   const factors: ContainerDocument["factors"] = [];
   for (const factor of usedFactors) {
     const ref = factorRef(factor);
@@ -366,7 +495,12 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
   const leaves = entries.map(containerReadingToLeaf);
   const tree = buildReadingTree(leaves);
   const document: ContainerDocument = {
-    format: liveHours === undefined ? CONTAINER_DOCUMENT_FORMAT : CONTAINER_DOCUMENT_FORMAT_V2,
+    format:
+      scope2 !== undefined
+        ? CONTAINER_DOCUMENT_FORMAT_V3
+        : liveHours === undefined
+          ? CONTAINER_DOCUMENT_FORMAT
+          : CONTAINER_DOCUMENT_FORMAT_V2,
     siteId: input.siteId,
     streamId: input.streamId,
     period: { startMs: input.periodStartMs, endMs: input.periodEndMs },
@@ -400,7 +534,12 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
         locationFactorMatch: loc.match,
         marketFactorRef: mkt.ref,
         marketFactorMatch: mkt.match,
-        marketBasis: marketSource === undefined ? "location-fallback" : "market-factor",
+        marketBasis:
+          scope2 !== undefined
+            ? "market-based-rate"
+            : marketSource === undefined
+              ? "location-fallback"
+              : "market-factor",
         ...liveHourFields(liveHours?.[index]),
       };
     }),
@@ -418,8 +557,15 @@ export function buildContainer(parameters: BuildContainerParameters): BuildConta
         energyExportedMilliWattHours: result.energyExportedMilliWattHours.toString(),
         readingCount: source.readingCount,
         flags: result.flags,
+        ...(scope2 === undefined
+          ? {}
+          : {
+              role: source.role,
+              ...(source.source === undefined ? {} : { source: source.source }),
+            }),
       };
     }),
+    ...(scope2 === undefined ? {} : { scope2: scope2.section }),
     readings: entries,
   };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EmissionFlag } from "../accounting/locationBasedEmissions.ts";
 import { ENERGY_FLAG_ORDER } from "../accounting/types.ts";
+import { ENERGY_SOURCES, INSTRUMENT_TYPES } from "../accounting/contractualInstruments.ts";
 import { DEVICE_AUTH_SCHEMES } from "../device/deviceMessageSchema.ts";
 
 /**
@@ -22,9 +23,20 @@ export const CONTAINER_DOCUMENT_FORMAT = "ei-container-v1";
  * when the builder is given pre-resolved live factors; v1 documents stay valid.
  */
 export const CONTAINER_DOCUMENT_FORMAT_V2 = "ei-container-v2";
+/**
+ * `ei-container-v3`: both Scope 2 methods inside the container. Channels say their `role`
+ * (consumption, or on-site `generation` with its `source`: a SunSpec inverter's produced energy);
+ * the hours and totals are the consumption channels'; `scope2` holds, per hour, on-site netting,
+ * the contractual instruments applied (with the volume each had used before), the residual factor,
+ * the hourly matching figures and the market-based emissions, beside the location-based figure of
+ * the grid import. Each hour's `marketFactorRef` names a derived market-based rate record, so lot
+ * footprints allocate the market-based figure hour by hour. v1 and v2 documents stay valid.
+ */
+export const CONTAINER_DOCUMENT_FORMAT_V3 = "ei-container-v3";
 export const CONTAINER_DOCUMENT_FORMATS = [
   CONTAINER_DOCUMENT_FORMAT,
   CONTAINER_DOCUMENT_FORMAT_V2,
+  CONTAINER_DOCUMENT_FORMAT_V3,
 ] as const;
 
 /**
@@ -40,6 +52,7 @@ export const CONTAINER_EMISSION_FLAGS = [
   "location-factors-used-no-residual-mix",
   "factor-live-fallback-to-shipped",
   "factor-estimated",
+  "instrument-rejected",
 ] as const satisfies readonly EmissionFlag[];
 
 export const decimalStringSchema = z
@@ -85,6 +98,10 @@ export const containerChannelSchema = z.strictObject({
     imported: z.array(energyFlagSchema),
     exported: z.array(energyFlagSchema),
   }),
+  /** v3: `generation` channels are on-site generators (their exported counter is what they produced). */
+  role: z.enum(["consumption", "generation"]).optional(),
+  /** v3, generation channels: what the generator runs on (solar, wind, …). */
+  source: z.enum(ENERGY_SOURCES).optional(),
 });
 
 /** Optional measured values and how the reading was authenticated; hashed into the leaf's detailsHash. */
@@ -120,8 +137,11 @@ export const containerHourSchema = z.strictObject({
   locationFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
   marketFactorRef: bytes32Schema,
   marketFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
-  /** `location-fallback`: no market factor was given, the location factor is used. */
-  marketBasis: z.enum(["market-factor", "location-fallback"]),
+  /**
+   * `location-fallback`: no market factor was given, the location factor is used;
+   * `market-based-rate` (v3): the hour's rate from `scope2` (instruments, netting, residual mix).
+   */
+  marketBasis: z.enum(["market-factor", "location-fallback", "market-based-rate"]),
   /** v2: the configured live source failed for this hour; the shipped factor was used, for this reason. */
   locationFallback: z
     .strictObject({ sourceId: z.string().min(1), reason: z.string().min(1), detail: z.string() })
@@ -154,6 +174,88 @@ export const containerTotalsSchema = z.strictObject({
   emissionsMarketMilligramsCo2e: decimalStringSchema,
 });
 
+const mWhString = decimalStringSchema;
+/** v3: both Scope 2 methods of the container, hour by hour (docs/accounting.md, "Containers"). */
+export const containerScope2Schema = z.strictObject({
+  /** The site's market boundary (bidding zone) instruments must come from. */
+  market: z.string().min(1),
+  instruments: z.array(
+    z.strictObject({
+      certificateId: z.string().min(1),
+      type: z.enum(INSTRUMENT_TYPES),
+      market: z.string().min(1),
+      energySource: z.enum(ENERGY_SOURCES),
+      productionPeriod: z.strictObject({ startMs: timeMsSchema, endMs: timeMsSchema }),
+      volumeMilliWattHours: mWhString,
+      emissionFactorGramsPerKilowattHour: z
+        .string()
+        .regex(/^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/u, "expected a plain decimal string"),
+      hourlyDelivery: z
+        .array(z.strictObject({ startMs: timeMsSchema, milliWattHours: mWhString }))
+        .optional(),
+      registry: z.string().optional(),
+      /** Used before this container: earlier containers of the site and claims by others on chain. */
+      usedBeforeMilliWattHours: mWhString,
+      status: z.enum(["applied", "rejected"]),
+      reason: z
+        .enum([
+          "outside-market-boundary",
+          "vintage-outside-period",
+          "certificate-claimed-twice",
+          "volume-used-up",
+        ])
+        .optional(),
+      detail: z.string().optional(),
+      usedMilliWattHours: mWhString,
+      remainingMilliWattHours: mWhString,
+    }),
+  ),
+  hours: z
+    .array(
+      z.strictObject({
+        startMs: timeMsSchema,
+        endMs: timeMsSchema,
+        consumptionMilliWattHours: mWhString,
+        onSiteGeneration: z.array(
+          z.strictObject({ source: z.enum(ENERGY_SOURCES), milliWattHours: mWhString }),
+        ),
+        selfConsumptionMilliWattHours: mWhString,
+        exportMilliWattHours: mWhString,
+        gridImportMilliWattHours: mWhString,
+        instruments: z.array(
+          z.strictObject({ certificateId: z.string().min(1), milliWattHours: mWhString }),
+        ),
+        residualMilliWattHours: mWhString,
+        residualFactorRef: bytes32Schema,
+        residualFactorMatch: z.enum(["in-period", "latest-earlier-period"]),
+        residualBasis: z.enum(["residual-mix", "location-fallback"]),
+        carbonFreeSameHourMilliWattHours: mWhString,
+        emissionsMarketMilligramsCo2e: decimalStringSchema,
+        marketRateRef: bytes32Schema,
+      }),
+    )
+    .min(1),
+  locationBased: z.strictObject({
+    gridImportMilliWattHours: mWhString,
+    emissionsMilligramsCo2e: decimalStringSchema,
+  }),
+  marketBased: z.strictObject({
+    emissionsMilligramsCo2e: decimalStringSchema,
+    onSiteGenerationMilliWattHours: mWhString,
+    selfConsumptionMilliWattHours: mWhString,
+    exportMilliWattHours: mWhString,
+    coveredByInstrumentsMilliWattHours: mWhString,
+    residualMilliWattHours: mWhString,
+  }),
+  matching: z.strictObject({
+    carbonFreeSameHourMilliWattHours: mWhString,
+    consumptionMilliWattHours: mWhString,
+    /** Carbon-free supply matched in the same hour ÷ consumption, ppm (floor); null without consumption. */
+    scorePartsPerMillion: decimalStringSchema.nullable(),
+  }),
+});
+export type ContainerScope2 = z.infer<typeof containerScope2Schema>;
+
 /** Everything of a container document except its readings: the part that stays public when sealed. */
 export const containerPublicShape = {
   format: z.enum(CONTAINER_DOCUMENT_FORMATS),
@@ -173,6 +275,8 @@ export const containerPublicShape = {
   factors: z.array(z.strictObject({ ref: bytes32Schema, factor: emissionFactorSchema })).min(1),
   hours: z.array(containerHourSchema).min(1),
   channels: z.array(containerChannelSchema).min(1),
+  /** v3 only. */
+  scope2: containerScope2Schema.optional(),
 } as const;
 
 export const containerPublicPartSchema = z.strictObject(containerPublicShape);

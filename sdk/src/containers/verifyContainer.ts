@@ -18,8 +18,11 @@ import { factorRef } from "../factors/factorRef.ts";
 import type { EmissionFactorRecord } from "../factors/types.ts";
 import { canonicalizeJson } from "../json/index.ts";
 import { buildReadingTree } from "../readings/buildReadingTree.ts";
+import { InvalidInputError } from "../errors/index.ts";
+import { computeContainerScope2 } from "./internal/computeContainerScope2.ts";
 import {
   CONTAINER_DOCUMENT_FORMAT,
+  CONTAINER_DOCUMENT_FORMAT_V3,
   containerDocumentSchema,
   CONTAINER_EMISSION_FLAGS,
 } from "./containerDocumentSchema.ts";
@@ -234,7 +237,7 @@ export async function verifyContainer(
     const issue = parsed.error.issues[0];
     fail(
       "document",
-      `not an ${isSealed ? SEALED_CONTAINER_FORMAT : "ei-container-v1/v2"} document: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
+      `not an ${isSealed ? SEALED_CONTAINER_FORMAT : "ei-container-v1/v2/v3"} document: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
     );
     rest("canonical-json", "no document");
     return result(undefined, undefined);
@@ -254,6 +257,15 @@ export async function verifyContainer(
   );
   if (publicFormat === CONTAINER_DOCUMENT_FORMAT && v2Fields) {
     fail("document", "an ei-container-v1 document carries ei-container-v2 hour fields");
+    rest("canonical-json", "no document");
+    return result(undefined, undefined);
+  }
+  const v3Problem = v3FieldsProblem(
+    publicFormat,
+    isSealed ? (parsed.data as SealedContainer).public : (parsed.data as ContainerDocument),
+  );
+  if (v3Problem !== undefined) {
+    fail("document", v3Problem);
     rest("canonical-json", "no document");
     return result(undefined, undefined);
   }
@@ -386,8 +398,11 @@ export async function verifyContainer(
 
   // Energy recomputed from the readings (or, sealed, the public figures' consistency).
   const energy = checkEnergy(publicPart, document, header, { pass, fail });
-  checkFactorsAndEmissions(publicPart, header, energy, { pass, fail });
-  checkFlags(publicPart, energy, { pass, fail, skip });
+  const scope2Flags = checkFactorsAndEmissions(publicPart, document, header, energy, {
+    pass,
+    fail,
+  });
+  checkFlags(publicPart, energy, scope2Flags, { pass, fail, skip });
   return result(document, sealed);
 }
 
@@ -514,7 +529,7 @@ function checkEnergy(
   document: ContainerDocument | undefined,
   header: ContainerHeader,
   report: Reporter,
-): ContainerEnergy | undefined {
+): VerifiedEnergy | undefined {
   const totals = publicPart.totals;
   const headerMatches =
     BigInt(totals.energyImportedMilliWattHours) === header.energyImportedMilliWattHours &&
@@ -522,6 +537,9 @@ function checkEnergy(
   const headerDetail = `header says ${header.energyImportedMilliWattHours} / ${header.energyExportedMilliWattHours} mWh imported / exported, the document ${totals.energyImportedMilliWattHours} / ${totals.energyExportedMilliWattHours}`;
   if (document === undefined) {
     // Sealed: the public figures must at least add up among themselves and to the header.
+    const consumptionChannels = publicPart.channels.filter(
+      (channel) => channel.role !== "generation",
+    );
     const sum = (values: readonly string[]) =>
       values.reduce((total, value) => total + BigInt(value), 0n);
     const hoursOk =
@@ -530,9 +548,9 @@ function checkEnergy(
       sum(publicPart.hours.map((hour) => hour.energyExportedMilliWattHours)) ===
         BigInt(totals.energyExportedMilliWattHours);
     const channelsOk =
-      sum(publicPart.channels.map((channel) => channel.energyImportedMilliWattHours)) ===
+      sum(consumptionChannels.map((channel) => channel.energyImportedMilliWattHours)) ===
         BigInt(totals.energyImportedMilliWattHours) &&
-      sum(publicPart.channels.map((channel) => channel.energyExportedMilliWattHours)) ===
+      sum(consumptionChannels.map((channel) => channel.energyExportedMilliWattHours)) ===
         BigInt(totals.energyExportedMilliWattHours);
     if (!headerMatches) report.fail("energy", headerDetail);
     else if (!hoursOk || !channelsOk)
@@ -545,6 +563,7 @@ function checkEnergy(
     return undefined;
   }
   let energy: ContainerEnergy;
+  let generationHours: bigint[][] | undefined;
   try {
     const inputs = document.channels.map((channel) => ({
       deviceId: channel.deviceId,
@@ -567,6 +586,24 @@ function checkEnergy(
         })),
     }));
     energy = computeContainerEnergy(document.period.startMs, document.period.endMs, inputs);
+    if (document.format === CONTAINER_DOCUMENT_FORMAT_V3) {
+      // v3: the hours and totals are the consumption channels'; generators are netted in scope2.
+      const consumption = computeContainerEnergy(
+        document.period.startMs,
+        document.period.endMs,
+        inputs.filter((_, index) => document.channels[index]?.role !== "generation"),
+      );
+      generationHours = document.channels.flatMap((channel, index) => {
+        const channelInput = inputs[index];
+        if (channel.role !== "generation" || channelInput === undefined) return [];
+        return [
+          computeContainerEnergy(document.period.startMs, document.period.endMs, [
+            channelInput,
+          ]).hours.map((hour) => hour.energyExportedMilliWattHours),
+        ];
+      });
+      energy = { ...consumption, channels: energy.channels, flags: energy.flags };
+    }
   } catch (error) {
     report.fail(
       "energy",
@@ -625,15 +662,20 @@ function checkEnergy(
       `recomputed ${energy.energyImportedMilliWattHours} mWh imported, ${energy.energyExportedMilliWattHours} mWh exported over ${energy.hours.length} hour(s), ${energy.channels.length} channel(s)`,
     );
   }
-  return energy;
+  return generationHours === undefined ? energy : { ...energy, generationHours };
 }
+
+/** The recomputed energy, and for v3 each generation channel's produced energy per hour. */
+type VerifiedEnergy = ContainerEnergy & { generationHours?: bigint[][] | undefined };
 
 function checkFactorsAndEmissions(
   publicPart: ContainerPublicPart,
+  document: ContainerDocument | undefined,
   header: ContainerHeader,
-  energy: ContainerEnergy | undefined,
+  energy: VerifiedEnergy | undefined,
   report: Reporter,
-): void {
+): EmissionFlag[] | undefined {
+  const v3 = publicPart.format === CONTAINER_DOCUMENT_FORMAT_V3;
   const byRef = new Map<string, EmissionFactorRecord>();
   for (const [index, entry] of publicPart.factors.entries()) {
     const factor = entry.factor;
@@ -680,6 +722,14 @@ function checkFactorsAndEmissions(
       report.fail("emissions", "a factor does not apply");
       return;
     }
+    if (v3 !== (hour.marketBasis === "market-based-rate")) {
+      report.fail(
+        "factors",
+        `hours[${index}] market basis ${hour.marketBasis} in an ${publicPart.format} document`,
+      );
+      report.fail("emissions", "a factor does not apply");
+      return;
+    }
     if (
       hour.marketBasis === "location-fallback" &&
       hour.marketFactorRef !== hour.locationFactorRef
@@ -694,7 +744,32 @@ function checkFactorsAndEmissions(
     location.push(loc);
     market.push(mkt);
   }
-  const ref = factorListRef([...location, ...market]);
+  const residual: EmissionFactorRecord[] = [];
+  for (const [index, hour] of (publicPart.scope2?.hours ?? []).entries()) {
+    const factor = byRef.get(hour.residualFactorRef);
+    const stated = publicPart.hours[index];
+    const applies =
+      factor !== undefined &&
+      (hour.residualFactorMatch === "in-period"
+        ? factor.period.startMs <= hour.startMs && hour.startMs < factor.period.endMs
+        : factor.period.endMs <= hour.startMs);
+    if (
+      factor === undefined ||
+      stated === undefined ||
+      (hour.residualBasis === "location-fallback" &&
+        hour.residualFactorRef !== stated.locationFactorRef) ||
+      (hour.residualBasis === "location-fallback" ? false : !applies)
+    ) {
+      report.fail(
+        "factors",
+        `scope2.hours[${index}] residual factor ${hour.residualFactorRef} (${hour.residualBasis}) is not listed or does not apply`,
+      );
+      report.fail("emissions", "a factor does not apply");
+      return;
+    }
+    residual.push(factor);
+  }
+  const ref = factorListRef([...location, ...residual, ...market]);
   if (ref !== publicPart.factorRef || ref !== header.factorRef.toLowerCase()) {
     report.fail(
       "factors",
@@ -720,7 +795,14 @@ function checkFactorsAndEmissions(
     report.fail("emissions", `${hours.length} hours recomputed, ${location.length} listed`);
     return;
   }
-  const emissions = computeContainerEmissions(hours, location, market);
+  let scope2Flags: EmissionFlag[] | undefined;
+  let emissions: { location: bigint; market: bigint };
+  if (v3) {
+    const recomputed = recomputeScope2(publicPart, document, hours, energy, byRef, report);
+    if (recomputed === undefined) return;
+    emissions = recomputed.emissions;
+    scope2Flags = recomputed.flags;
+  } else emissions = computeContainerEmissions(hours, location, market);
   const totals = publicPart.totals;
   const problems: string[] = [];
   if (emissions.location.toString() !== totals.emissionsLocationMilligramsCo2e)
@@ -745,11 +827,147 @@ function checkFactorsAndEmissions(
       "emissions",
       `${emissions.location} mg CO2e location-based, ${emissions.market} mg market-based`,
     );
+  return scope2Flags;
+}
+
+/**
+ * v3: replays the market-based computation from the document's own inputs (consumption and
+ * generation per hour, recomputed from the readings when they are open; the instruments with the
+ * volume each had used before; the residual and location factors) and compares the whole scope2
+ * section and every hour's market rate. Names the first difference.
+ */
+function recomputeScope2(
+  publicPart: ContainerPublicPart,
+  document: ContainerDocument | undefined,
+  hours: readonly { startMs: number; endMs: number; energyImportedMilliWattHours: bigint }[],
+  energy: VerifiedEnergy | undefined,
+  byRef: ReadonlyMap<string, EmissionFactorRecord>,
+  report: Reporter,
+): { emissions: { location: bigint; market: bigint }; flags: EmissionFlag[] } | undefined {
+  const stated = publicPart.scope2;
+  if (stated === undefined) {
+    report.fail("emissions", "an ei-container-v3 document without its scope2 section");
+    return undefined;
+  }
+  const generators = publicPart.channels.filter((channel) => channel.role === "generation");
+  const generation = generators.map((channel, g) => ({
+    source: channel.source ?? "other",
+    milliWattHours:
+      document !== undefined && energy?.generationHours !== undefined
+        ? (energy.generationHours[g] ?? [])
+        : stated.hours.map((hour) => BigInt(hour.onSiteGeneration[g]?.milliWattHours ?? "0")),
+  }));
+  const factorAt = (ref: string): EmissionFactorRecord => {
+    const factor = byRef.get(ref);
+    if (factor === undefined) throw new InvalidInputError("factors", `${ref} is not listed`);
+    return factor;
+  };
+  let result: ReturnType<typeof computeContainerScope2>;
+  try {
+    result = computeContainerScope2({
+      siteId: publicPart.siteId,
+      streamId: publicPart.streamId,
+      periodStartMs: publicPart.period.startMs,
+      market: stated.market,
+      hours: hours.map((hour) => ({
+        startMs: hour.startMs,
+        endMs: hour.endMs,
+        consumptionMilliWattHours: hour.energyImportedMilliWattHours,
+      })),
+      generation,
+      instruments: stated.instruments.map((instrument) => ({
+        certificateId: instrument.certificateId,
+        type: instrument.type,
+        market: instrument.market,
+        energySource: instrument.energySource,
+        productionPeriod: instrument.productionPeriod,
+        volumeMilliWattHours: BigInt(instrument.volumeMilliWattHours),
+        emissionFactorGramsPerKilowattHour: instrument.emissionFactorGramsPerKilowattHour,
+        hourlyDelivery: instrument.hourlyDelivery?.map((entry) => ({
+          startMs: entry.startMs,
+          milliWattHours: BigInt(entry.milliWattHours),
+        })),
+        registry: instrument.registry,
+      })),
+      usedBefore: stated.instruments.map((instrument) => ({
+        certificateId: instrument.certificateId,
+        milliWattHours: BigInt(instrument.usedBeforeMilliWattHours),
+      })),
+      location: publicPart.hours.map((hour) => ({
+        factor: factorAt(hour.locationFactorRef),
+        ref: hour.locationFactorRef,
+      })),
+      residual: stated.hours.map((hour) => ({
+        factor: factorAt(hour.residualFactorRef),
+        ref: hour.residualFactorRef,
+        basis: hour.residualBasis,
+        match: hour.residualFactorMatch,
+      })),
+    });
+  } catch (error) {
+    report.fail(
+      "emissions",
+      `the market-based inputs do not recompute: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`,
+    );
+    return undefined;
+  }
+  const difference = firstJsonDifference(
+    JSON.parse(canonicalizeJson(result.section)),
+    JSON.parse(canonicalizeJson(stated)),
+  );
+  if (difference !== undefined) {
+    report.fail(
+      "emissions",
+      `market-based recomputed, scope2${difference.path} is ${JSON.stringify(difference.expected)}, the document says ${JSON.stringify(difference.actual)}`,
+    );
+    return undefined;
+  }
+  const wrongRate = publicPart.hours.findIndex(
+    (hour, index) =>
+      hour.marketFactorRef !==
+      (result.marketRates[index] === undefined ? "" : factorRef(result.marketRates[index])),
+  );
+  if (wrongRate !== -1) {
+    report.fail(
+      "emissions",
+      `hours[${wrongRate}].marketFactorRef is not the recomputed market-based rate of the hour`,
+    );
+    return undefined;
+  }
+  return {
+    emissions: {
+      location: result.emissionsLocationMilligramsCo2e,
+      market: result.emissionsMarketMilligramsCo2e,
+    },
+    flags: result.flags,
+  };
+}
+
+/** v3 fields only in v3 documents, and a v3 document with its scope2 section. */
+function v3FieldsProblem(
+  format: string | undefined,
+  publicPart: ContainerPublicPart,
+): string | undefined {
+  const v3 = format === CONTAINER_DOCUMENT_FORMAT_V3;
+  if (v3 && publicPart.scope2 === undefined)
+    return "an ei-container-v3 document without its scope2 section";
+  if (v3) return undefined;
+  if (publicPart.scope2 !== undefined) return `an ${format ?? "?"} document carries scope2 (v3)`;
+  if (
+    publicPart.channels.some(
+      (channel) => channel.role !== undefined || channel.source !== undefined,
+    )
+  )
+    return `an ${format ?? "?"} document carries channel roles (v3)`;
+  if (publicPart.hours.some((hour) => hour.marketBasis === "market-based-rate"))
+    return `an ${format ?? "?"} document carries market-based rates (v3)`;
+  return undefined;
 }
 
 function checkFlags(
   publicPart: ContainerPublicPart,
   energy: ContainerEnergy | undefined,
+  scope2Flags: readonly EmissionFlag[] | undefined,
   report: Reporter & { skip(id: ContainerCheckId, detail: string): void },
 ): void {
   const emissionFlags = new Set<EmissionFlag>();
@@ -764,7 +982,10 @@ function checkFlags(
     if (hour.locationFallback !== undefined) emissionFlags.add("factor-live-fallback-to-shipped");
     if (hour.locationEstimated === true) emissionFlags.add("factor-estimated");
   }
-  emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
+  if (publicPart.format === CONTAINER_DOCUMENT_FORMAT_V3) {
+    // v3: what the market-based replay flagged (netting, instruments, residual mix).
+    for (const flag of scope2Flags ?? []) emissionFlags.add(flag);
+  } else emissionFlags.add("no-contractual-instruments-or-on-site-generation-registered");
   if (publicPart.factors.some((entry) => entry.factor.kind === "lifecycle"))
     emissionFlags.add("factor-lifecycle");
   if (publicPart.factors.some((entry) => entry.factor.unit === "g CO2/kWh"))

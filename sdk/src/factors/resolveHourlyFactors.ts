@@ -3,6 +3,7 @@ import { InvalidInputError } from "../errors/index.ts";
 import { averageIntensityToFactorRecord } from "./averageIntensityToFactorRecord.ts";
 import { factorRef } from "./factorRef.ts";
 import { findFactor } from "./findFactor.ts";
+import { rationalToDecimal } from "./rationalToDecimal.ts";
 import type { FactorPolicy } from "./findFactor.ts";
 import type {
   AverageIntensity,
@@ -168,32 +169,4 @@ export function resolveHourlyFactors(parameters: ResolveHourlyFactorsParameters)
       estimated: points.some((point) => point.estimated),
     };
   });
-}
-
-/** numerator/denominator as a plain decimal: exact when it terminates, else half-even at 6 places. */
-function rationalToDecimal(
-  numerator: bigint,
-  denominator: bigint,
-): { text: string; rounded: boolean } {
-  for (let places = 0; places <= 12; places += 1) {
-    const scaled = numerator * 10n ** BigInt(places);
-    if (scaled % denominator === 0n)
-      return { text: formatScaled(scaled / denominator, places), rounded: false };
-  }
-  const scaled = numerator * 1_000_000n;
-  const quotient = scaled / denominator;
-  const twice = (scaled % denominator) * 2n;
-  const roundedValue =
-    twice > denominator || (twice === denominator && quotient % 2n === 1n)
-      ? quotient + 1n
-      : quotient;
-  return { text: formatScaled(roundedValue, 6), rounded: true };
-}
-
-function formatScaled(value: bigint, places: number): string {
-  if (places === 0) return value.toString();
-  const digits = value.toString().padStart(places + 1, "0");
-  const whole = digits.slice(0, -places);
-  const fraction = digits.slice(-places).replace(/0+$/u, "");
-  return fraction === "" ? whole : `${whole}.${fraction}`;
 }
