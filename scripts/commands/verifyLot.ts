@@ -4,6 +4,7 @@ import { cidFromBytes } from "@energy-intelligence/sdk/cid/index";
 import { containerPublicPartSchema } from "@energy-intelligence/sdk/containers/containerDocumentSchema";
 import { productLotsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { parseDeployments } from "@energy-intelligence/sdk/contracts/parseDeployments";
+import { marketRateContainerOf } from "@energy-intelligence/sdk/footprints/footprintMarketRate";
 import { readSiteDevices } from "@energy-intelligence/sdk/footprints/readSiteDevices";
 import { readSiteJobs } from "@energy-intelligence/sdk/footprints/readSiteJobs";
 import {
@@ -78,13 +79,18 @@ async function gatherContainers(parameters: {
     if (anchor === undefined) continue;
     const cid = cidFromBytes(anchor.header.cid);
     let hours: ContainerFacts["hours"];
+    let market: ContainerFacts["market"];
     try {
       // The bytes are checked block by block against the anchored CID; the sealed envelope keeps hours public too.
       const bytes = await fetchIpfsFile(cid, parameters.ipfs);
       const raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
       const { readings: _readings, ...publicPart } = raw;
       const parsed = containerPublicPartSchema.safeParse("public" in raw ? raw.public : publicPart);
-      if (parsed.success) hours = parsed.data.hours;
+      if (parsed.success) {
+        hours = parsed.data.hours;
+        // v3: the container's own market-based figures, from which each hour's rate is recomputed.
+        market = marketRateContainerOf(id, parsed.data);
+      }
     } catch {
       hours = undefined;
     }
@@ -96,6 +102,7 @@ async function gatherContainers(parameters: {
       merkleRoot: anchor.header.merkleRoot,
       cid: cid.toString(),
       hours,
+      market,
     });
   }
   return facts;
@@ -125,7 +132,8 @@ export const verifyLotCommand: CliCommand = {
       .addHelpText(
         "after",
         "\nChecks, in order: minted, fetch, cid, document, lot, jobs, scope-jobs, containers, readings, devices, factors,\n" +
-          "recompute (docs/jobs-and-footprints.md says what each proves).\n" +
+          "market-based (each hour's market-based rate recomputed from its ei-container-v3 containers: on-site\n" +
+          "netting, contractual instruments, residual mix), recompute (docs/jobs-and-footprints.md says what each proves).\n" +
           'With --json: {"lotId", "ok", "complete", "firstFailure", "checks": [{"id", "ok", "skipped", "detail"}]}.',
       );
   },

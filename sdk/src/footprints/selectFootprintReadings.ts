@@ -7,6 +7,8 @@ import { READING_DISCLOSURE_FORMAT } from "../containers/readingDisclosureSchema
 import type { ReadingDisclosure } from "../containers/readingDisclosureSchema.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import type { EmissionFactorRecord } from "../factors/types.ts";
+import { footprintMarketRate, marketRateContainerOf } from "./footprintMarketRate.ts";
+import type { MarketRateContainer } from "./footprintMarketRate.ts";
 import { buildReadingTree } from "../readings/buildReadingTree.ts";
 import type { FootprintContainer } from "./footprintDocumentSchema.ts";
 
@@ -134,6 +136,7 @@ export function selectFootprintReadings(
     const to = Math.min(hour + HOUR_MS, scope.endMs);
     let chosen:
       { location: EmissionFactorRecord; market: EmissionFactorRecord; refs: string } | undefined;
+    const v3: MarketRateContainer[] = [];
     ordered.forEach((container, containerIndex) => {
       for (const entry of container.document.hours) {
         if (entry.endMs <= from || entry.startMs >= to) continue;
@@ -147,7 +150,11 @@ export function selectFootprintReadings(
           const { published, ...rest } = listed.factor;
           return published === undefined ? rest : { ...rest, published };
         };
-        const refs = `${entry.locationFactorRef}/${entry.marketFactorRef}`;
+        // v3: each container's market rate is its own; the hour's rate is formed over all of them.
+        const rated = marketRateContainerOf(container.containerId, container.document);
+        if (rated !== undefined && !v3.some((entry) => entry.containerId === rated.containerId))
+          v3.push(rated);
+        const refs = `${entry.locationFactorRef}/${rated === undefined ? entry.marketFactorRef : "v3"}`;
         if (chosen === undefined) {
           chosen = {
             location: factorOf(entry.locationFactorRef),
@@ -173,7 +180,14 @@ export function selectFootprintReadings(
         `no container covers the hour starting ${new Date(hour).toISOString()}`,
       );
     }
-    hourFactors.push({ hourStartMs: hour, location: chosen.location, market: chosen.market });
+    hourFactors.push({
+      hourStartMs: hour,
+      location: chosen.location,
+      market:
+        v3.length === 0
+          ? chosen.market
+          : footprintMarketRate({ hourStartMs: hour, containers: v3 }),
+    });
   }
 
   const containers: FootprintContainer[] = [...used]

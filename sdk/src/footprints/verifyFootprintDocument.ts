@@ -7,6 +7,8 @@ import { buildFootprintDocument } from "./buildFootprintDocument.ts";
 import { footprintDocumentSchema } from "./footprintDocumentSchema.ts";
 import type { FootprintDocument } from "./footprintDocumentSchema.ts";
 import { footprintInputsFromDocument } from "./footprintInputsFromDocument.ts";
+import { footprintMarketRate } from "./footprintMarketRate.ts";
+import type { MarketRateContainer } from "./footprintMarketRate.ts";
 
 export type FootprintCheckId =
   | "cid"
@@ -18,6 +20,7 @@ export type FootprintCheckId =
   | "readings"
   | "devices"
   | "factors"
+  | "market-based"
   | "recompute";
 
 export interface FootprintCheck {
@@ -65,6 +68,8 @@ export interface ContainerFacts {
     locationFactorRef: Hex;
     marketFactorRef: Hex;
   }[];
+  /** An `ei-container-v3` container's market-based figures (its public scope2 part), or undefined. */
+  market?: MarketRateContainer | undefined;
 }
 
 export interface VerifyFootprintDocumentParameters {
@@ -365,9 +370,10 @@ export function verifyFootprintDocument(
         for (const entry of facts?.hours ?? []) {
           if (entry.endMs <= hour.startMs || entry.startMs >= hour.endMs) continue;
           compared += 1;
+          // A v3 container's market rate is its own; the hour's is checked under market-based.
           if (
             entry.locationFactorRef !== hour.locationFactorRef ||
-            entry.marketFactorRef !== hour.marketFactorRef
+            (facts?.market === undefined && entry.marketFactorRef !== hour.marketFactorRef)
           ) {
             failure ??= `hour ${new Date(hour.startMs).toISOString()} uses factors ${hour.locationFactorRef}/${hour.marketFactorRef}; container ${container.containerId} used ${entry.locationFactorRef}/${entry.marketFactorRef}`;
           }
@@ -386,6 +392,8 @@ export function verifyFootprintDocument(
     );
   }
 
+  checks.push(checkMarketBased(document, parameters.containers));
+
   try {
     const rebuilt = buildFootprintDocument(footprintInputsFromDocument(document));
     const difference = firstJsonDifference(rebuilt.document, document);
@@ -403,4 +411,52 @@ export function verifyFootprintDocument(
     );
   }
   return done(document);
+}
+
+/**
+ * Each hour's market-based rate recomputed from the v3 containers that cover it (their on-site
+ * netting, instruments and residual mix, as anchored), compared with the factor the footprint
+ * allocated; the recompute check then carries it to the lot's market-based total and per unit.
+ */
+function checkMarketBased(
+  document: FootprintDocument,
+  containers: ReadonlyMap<string, ContainerFacts> | undefined,
+): FootprintCheck {
+  if (containers === undefined) return skip("market-based", "no container facts given");
+  let checked = 0;
+  for (const hour of document.hours) {
+    const clock = Math.floor(hour.startMs / 3_600_000) * 3_600_000;
+    const rated = document.containers
+      .filter(
+        (container) => container.periodStartMs < hour.endMs && container.periodEndMs > hour.startMs,
+      )
+      .flatMap((container) => {
+        const market = containers.get(container.containerId)?.market;
+        return market === undefined ? [] : [market];
+      });
+    if (rated.length === 0) continue;
+    checked += 1;
+    const listed = document.factors.find((entry) => entry.ref === hour.marketFactorRef)?.factor;
+    let expected;
+    try {
+      expected = footprintMarketRate({ hourStartMs: clock, containers: rated });
+    } catch (error) {
+      return fail("market-based", (error as Error).message.split("\n")[0] ?? "");
+    }
+    const difference = firstJsonDifference(expected, listed);
+    if (difference !== undefined)
+      return fail(
+        "market-based",
+        `hour ${new Date(clock).toISOString()}: the market-based rate recomputed from containers ${rated.map((entry) => entry.containerId).join(", ")} is ${expected.value} ${expected.unit}; the document's factor differs at ${difference.path} (${show(difference.actual)})`,
+      );
+  }
+  return checked === 0
+    ? pass(
+        "market-based",
+        "no ei-container-v3 container covers the scope: each hour's market factor is the one its containers anchored (factors)",
+      )
+    : pass(
+        "market-based",
+        `${checked} hour(s): each market-based rate recomputed from its containers' on-site netting, instruments and residual mix`,
+      );
 }
