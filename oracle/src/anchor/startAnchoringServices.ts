@@ -52,6 +52,8 @@ export interface StartAnchoringServicesParameters {
   store?: ContentStore | undefined;
   /** The configured live grid source (config `factors`, createGridIntensitySource); shipped datasets alone when absent. */
   liveFactors?: ContainerCloserOptions["liveFactors"];
+  /** Contractual instruments and market boundary (config `factors.instrumentsFile`, `factors.market`). */
+  market?: ContainerCloserOptions["market"];
 }
 
 /**
@@ -96,6 +98,7 @@ export async function startAnchoringServices(
     logger,
     metrics: parameters.metrics,
     liveFactors: parameters.liveFactors,
+    market: parameters.market,
     sealedSites: new Map(
       parameters.containers.disclosure.flatMap((entry) =>
         entry.mode === "sealed" ? [[entry.siteId, entry.auditorPublicKeys] as const] : [],

@@ -14,7 +14,15 @@ import type {
   FactorDataset,
   HourlyFactor,
 } from "@energy-intelligence/sdk/factors/index";
-import { loadShippedFactorDatasets } from "@energy-intelligence/sdk/factors/index";
+import {
+  loadShippedFactorDatasets,
+  loadShippedResidualMixDatasets,
+} from "@energy-intelligence/sdk/factors/index";
+import type { ContractualInstrument } from "@energy-intelligence/sdk/accounting/contractualInstruments";
+import {
+  containerPublicPartSchema,
+  type ContainerScope2,
+} from "@energy-intelligence/sdk/containers/containerDocumentSchema";
 import type { DEVICE_AUTH_SCHEMES } from "@energy-intelligence/sdk";
 import type { Counter } from "../metrics/metricsRegistry.ts";
 import type { MetricsRegistry } from "../metrics/metricsRegistry.ts";
@@ -51,6 +59,23 @@ export interface ContainerCloserOptions {
    * factor with the recorded reason), and its container is `ei-container-v2`.
    */
   liveFactors?: { source: LiveGridSource; kind: AverageIntensityKind } | undefined;
+  /**
+   * Market-based Scope 2 inside the containers (`ei-container-v3`): the contractual instruments
+   * (config `factors.instrumentsFile`) and the market boundary (`factors.market`, else each
+   * stream's location region). Streams with generation channels are always v3.
+   */
+  market?:
+    | {
+        instruments: readonly ContractualInstrument[];
+        market?: string | undefined;
+        /**
+         * Volume of a certificate claimed by other sites or companies (CertificateClaims, read
+         * through sdk/claims); this gateway's own use is taken from its earlier containers.
+         */
+        claimedElsewhere?: ((certificateId: string) => bigint) | undefined;
+      }
+    | undefined;
+  residualMixDatasets?: readonly FactorDataset[] | undefined;
 }
 
 interface ResolvedChannel {
@@ -78,6 +103,14 @@ function toInput(deviceId: `0x${string}`, reading: StoredReading): ContainerRead
     currentMilliamps: reading.currentMilliamps ?? undefined,
     powerFactorPerMille: reading.powerFactorPerMille ?? undefined,
   };
+}
+
+function addUse(used: Map<string, bigint>, scope2: ContainerScope2 | undefined): void {
+  for (const instrument of scope2?.instruments ?? []) {
+    const amount = BigInt(instrument.usedMilliWattHours);
+    if (amount > 0n)
+      used.set(instrument.certificateId, (used.get(instrument.certificateId) ?? 0n) + amount);
+  }
 }
 
 const preparedKey = (stream: StreamConfig, startMs: number) =>
@@ -119,6 +152,8 @@ export class ContainerCloser {
   readonly #late: Counter | undefined;
   readonly #failures: Counter | undefined;
   readonly #warned = new Set<string>();
+  /** Per site, the volume of each certificate this gateway's containers have used (v3 scope2). */
+  readonly #used = new Map<string, Map<string, bigint>>();
   /** Hourly factors resolved ahead of closing, by `siteId/streamId/periodStartMs`. */
   readonly #prepared = new Map<string, HourlyFactor[]>();
 
@@ -248,6 +283,8 @@ export class ContainerCloser {
             counterModulusMilliWattHours: channel.counterModulusMilliWattHours,
             maxPowerMilliWatts: channel.maxPowerMilliWatts,
           },
+          role: channel.role,
+          source: channel.source,
         },
       });
     }
@@ -347,6 +384,7 @@ export class ContainerCloser {
                   region: stream.market.region,
                   policy: stream.market.policy,
                 },
+          scope2: this.#scope2Inputs(stream),
         },
         revision: 0,
         supersedes: 0n,
@@ -412,6 +450,7 @@ export class ContainerCloser {
         break;
       }
       this.#prepared.delete(key);
+      this.#recordUse(stream.siteId, built.document.scope2);
       created += 1;
       this.#closed?.inc({ stream: stream.streamId });
       this.#options.logger.info(
@@ -429,6 +468,67 @@ export class ContainerCloser {
       cursor = next;
     }
     return created;
+  }
+
+  /** The v3 inputs of a stream, or undefined for v1/v2 (no instruments, no generation channels). */
+  #scope2Inputs(stream: StreamConfig) {
+    const market = this.#options.market;
+    const generates = stream.channels.some((channel) => channel.role === "generation");
+    if (market === undefined && !generates) return undefined;
+    const instruments = market?.instruments ?? [];
+    const used = this.#usedAt(stream.siteId);
+    return {
+      market: market?.market ?? stream.location.region,
+      instruments,
+      // Each certificate once, whatever the list says: the sdk rejects a second listing itself.
+      usedBefore: [...new Set(instruments.map((instrument) => instrument.certificateId))].map(
+        (certificateId) => ({
+          certificateId,
+          milliWattHours:
+            (used.get(certificateId) ?? 0n) + (market?.claimedElsewhere?.(certificateId) ?? 0n),
+        }),
+      ),
+      residualMix: {
+        datasets: this.#options.residualMixDatasets ?? loadShippedResidualMixDatasets(),
+        region: stream.market?.region ?? stream.location.region,
+        policy: stream.market?.policy ?? stream.location.policy,
+      },
+    };
+  }
+
+  /**
+   * What this gateway's containers of a site have used of each certificate: read once from the
+   * stored documents (their public scope2 part, sealed or not), then kept up as containers close.
+   * The store is the ledger, so a restart loses nothing.
+   */
+  #usedAt(siteId: string): Map<string, bigint> {
+    let used = this.#used.get(siteId);
+    if (used !== undefined) return used;
+    used = new Map();
+    this.#used.set(siteId, used);
+    let beforeRef: number | undefined;
+    for (;;) {
+      const page = this.#options.containers.list({ siteId, beforeRef, limit: 500 });
+      for (const row of page) {
+        const raw = JSON.parse(
+          new TextDecoder().decode(this.#options.containers.document(row.containerRef)),
+        ) as { public?: unknown; readings?: unknown };
+        // A sealed envelope keeps the public part apart; an open document carries its readings.
+        const { readings: _readings, ...open } = raw;
+        const parsed = containerPublicPartSchema.safeParse(
+          typeof raw.public === "object" ? raw.public : open,
+        );
+        if (parsed.success) addUse(used, parsed.data.scope2);
+      }
+      const last = page[page.length - 1];
+      if (last === undefined || page.length < 500) break;
+      beforeRef = last.containerRef;
+    }
+    return used;
+  }
+
+  #recordUse(siteId: string, scope2: ContainerScope2 | undefined): void {
+    if (scope2 !== undefined) addUse(this.#usedAt(siteId), scope2);
   }
 
   #recordLate(stream: StreamConfig): void {

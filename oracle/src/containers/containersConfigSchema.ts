@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENERGY_SOURCES } from "@energy-intelligence/sdk/accounting/contractualInstruments";
 
 const bytes32 = z
   .string()
@@ -18,6 +19,14 @@ const streamChannelSchema = z.strictObject({
   resetThresholdMilliWattHours: decimal.default(1_000_000n),
   counterModulusMilliWattHours: decimal.optional(),
   maxPowerMilliWatts: decimal.optional(),
+  /**
+   * `generation`: an on-site generator (a SunSpec inverter channel; its exported counter is what it
+   * produced), netted hour by hour against the stream's consumption channels (market-based,
+   * `ei-container-v3`). Default `consumption`.
+   */
+  role: z.enum(["consumption", "generation"]).default("consumption"),
+  /** What a generation channel runs on; required for `generation`. */
+  source: z.enum(ENERGY_SOURCES).optional(),
 });
 
 const factorSourceSchema = z.strictObject({
@@ -28,13 +37,31 @@ const factorSourceSchema = z.strictObject({
 });
 
 /** A declared group of device channels closed into one container per period. */
-export const streamConfigSchema = z.strictObject({
-  siteId: bytes32,
-  streamId: bytes32,
-  channels: z.array(streamChannelSchema).min(1),
-  location: factorSourceSchema,
-  market: factorSourceSchema.optional(),
-});
+export const streamConfigSchema = z
+  .strictObject({
+    siteId: bytes32,
+    streamId: bytes32,
+    channels: z.array(streamChannelSchema).min(1),
+    location: factorSourceSchema,
+    /** The residual-mix region (market-based); defaults to the location region. */
+    market: factorSourceSchema.optional(),
+  })
+  .superRefine((stream, context) => {
+    stream.channels.forEach((channel, index) => {
+      if (channel.role === "generation" && channel.source === undefined)
+        context.addIssue({
+          code: "custom",
+          path: ["channels", index, "source"],
+          message: "a generation channel says what it runs on (solar, wind, …)",
+        });
+    });
+    if (stream.channels.every((channel) => channel.role === "generation"))
+      context.addIssue({
+        code: "custom",
+        path: ["channels"],
+        message: "a stream needs at least one consumption channel",
+      });
+  });
 export type StreamConfig = z.output<typeof streamConfigSchema>;
 
 /** Interval containers: which streams, how long a period, how long to wait for late data. */
