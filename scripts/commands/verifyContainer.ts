@@ -1,20 +1,12 @@
 import type { Hex } from "viem";
-import { cidFromBytes } from "@energy-intelligence/sdk/cid/index";
-import { computeContainerId } from "@energy-intelligence/sdk/containers/computeContainerId";
-import { verifyContainer } from "@energy-intelligence/sdk/containers/verifyContainer";
+import { verifyContainerFromChain } from "@energy-intelligence/sdk/verify/verifyContainerFromChain";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
 import { createChainReader } from "../verify/createChainReader.ts";
-import {
-  fetchIpfsFile,
-  IpfsBlockMismatchError,
-  IpfsBlockUnavailableError,
-} from "../verify/fetchIpfsFile.ts";
-import { findContainerAnchor } from "../verify/findContainerAnchor.ts";
+import { fetchIpfsFile } from "../verify/fetchIpfsFile.ts";
 import { formatChecks } from "../verify/formatChecks.ts";
 import type { PrintedCheck } from "../verify/formatChecks.ts";
-import { gatherAnchorFacts } from "../verify/gatherAnchorFacts.ts";
 import { parseContainerId } from "../verify/parseContainerId.ts";
 import { readAuditorKey } from "../verify/readAuditorKey.ts";
 import { readDeployments } from "../verify/readDeployments.ts";
@@ -82,87 +74,32 @@ export const verifyContainerCommand: CliCommand = {
     const fromBlock =
       parseBlock(stringOption(options, "fromBlock")) ?? BigInt(deployments.containers.startBlock);
 
-    const checks: PrintedCheck[] = [];
-    const finish = (anchorInfo: Record<string, unknown> | undefined, complete: boolean) => {
-      const firstFailure = checks.find((check) => !check.ok);
-      const ok = firstFailure === undefined;
-      const summary = ok
-        ? `container ${id}: verified${complete ? "" : " (some checks skipped)"}`
-        : `container ${id}: FAILED at ${firstFailure.id}: ${firstFailure.detail}`;
-      context.print(
-        { containerId: id.toString(), ok, complete, firstFailure, checks, anchor: anchorInfo },
-        `${formatChecks(checks)}\n${summary}`,
-      );
-      return ok ? ExitCode.ok : ExitCode.checkFailed;
-    };
-
-    const anchor = await findContainerAnchor({
+    // The IPFS source is read here (it may be a directory); the checks are the sdk's, shared with the dapp.
+    const report = await verifyContainerFromChain({
       client,
-      containers: deployments.containers.address,
-      fromBlock,
+      chainId,
+      deployments,
       id,
-    });
-    if (anchor === undefined) {
-      checks.push({
-        id: "anchor",
-        ok: false,
-        skipped: false,
-        detail: `no ContainersAnchored event holds container ${id} on DataContainers ${deployments.containers.address} since block ${fromBlock}`,
-      });
-      return finish(undefined, false);
-    }
-    const facts = await gatherAnchorFacts({ client, chainId, deployments, id, anchor });
-    const anchorInfo = {
-      blockNumber: anchor.blockNumber.toString(),
-      transactionHash: anchor.transactionHash,
-      signer: anchor.signer,
-      cid: cidFromBytes(anchor.header.cid).toString(),
-      supersededBy: facts.supersededBy.toString(),
-    };
-    checks.push({
-      id: "anchor",
-      ok: computeContainerId(anchor.header) === id,
-      skipped: false,
-      detail:
-        `block ${anchor.blockNumber}, tx ${anchor.transactionHash}, batch of ${anchor.batch.length}` +
-        (facts.supersededBy === 0n ? "" : `; superseded by container ${facts.supersededBy}`),
-    });
-
-    let documentBytes: Uint8Array | undefined;
-    let fetchCheck: PrintedCheck;
-    const cid = cidFromBytes(anchor.header.cid);
-    try {
-      documentBytes = await fetchIpfsFile(cid, ipfs);
-      fetchCheck = {
-        id: "fetch",
-        ok: true,
-        skipped: false,
-        detail: `${documentBytes.length} bytes from ${ipfs}`,
-      };
-    } catch (error) {
-      if (error instanceof IpfsBlockUnavailableError) {
-        fetchCheck = { id: "fetch", ok: false, skipped: false, detail: error.message };
-      } else if (error instanceof IpfsBlockMismatchError) {
-        fetchCheck = { id: "cid", ok: false, skipped: false, detail: error.message };
-      } else throw error;
-    }
-
-    const result = await verifyContainer({
-      header: anchor.header,
-      documentBytes,
+      fromBlock,
       auditorKey,
-      batch: facts.batch,
-      chain: facts.chain,
+      sourceName: ipfs,
+      readFile: (cid) => fetchIpfsFile(cid, ipfs),
     });
-    for (const check of result.checks) {
-      if (check.id === "cid") checks.push(fetchCheck);
-      if (documentBytes === undefined && fetchCheck.id === "cid" && check.id === "cid") continue;
-      checks.push(
-        check.id === "signature" && facts.signatureUnreadable !== undefined
-          ? { ...check, detail: facts.signatureUnreadable }
-          : check,
-      );
-    }
-    return finish(anchorInfo, result.complete);
+    const checks: PrintedCheck[] = report.checks;
+    const summary = report.ok
+      ? `container ${id}: verified${report.complete ? "" : " (some checks skipped)"}`
+      : `container ${id}: FAILED at ${report.firstFailure?.id ?? "?"}: ${report.firstFailure?.detail ?? ""}`;
+    context.print(
+      {
+        containerId: id.toString(),
+        ok: report.ok,
+        complete: report.complete,
+        firstFailure: report.firstFailure,
+        checks,
+        anchor: report.anchor,
+      },
+      `${formatChecks(checks)}\n${summary}`,
+    );
+    return report.ok ? ExitCode.ok : ExitCode.checkFailed;
   },
 };
