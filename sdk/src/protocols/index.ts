@@ -62,6 +62,7 @@ export { modbusRegistersToReading } from "./modbus/modbusRegistersToReading.ts";
 export type { ModbusRegisterBlock } from "./modbus/modbusRegistersToReading.ts";
 export { parseModbusReadResponse } from "./modbus/parseModbusReadResponse.ts";
 export { modbusExceptionError } from "./modbus/modbusExceptionError.ts";
+export { hasValidModbusRtuCrc, modbusRtuCrc16, withModbusRtuCrc } from "./modbus/modbusRtuCrc16.ts";
 export { EASTRON_SDM630_MAP } from "./modbus/maps/eastronSdm630.ts";
 export { CARLO_GAVAZZI_EM24_MAP } from "./modbus/maps/carloGavazziEm24.ts";
 export {

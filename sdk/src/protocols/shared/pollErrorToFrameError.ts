@@ -11,7 +11,8 @@ const NET_SNMP_AUTH_FAILURE = 5;
  * timeout (net-snmp's RequestTimedOutError, modbus-serial's `errno
  * "ETIMEDOUT"`, fetch's AbortSignal.timeout `TimeoutError`) becomes reason
  * `timeout`, a Modbus exception response (`modbusCode`) reason
- * `modbus-exception`, an SNMPv3 USM refusal (net-snmp's ResponseInvalidError
+ * `modbus-exception`, an RTU response with a wrong CRC (modbus-serial's
+ * "CRC error") reason `bad-crc`, an SNMPv3 USM refusal (net-snmp's ResponseInvalidError
  * with code EAuthFailure from the agent's usmStats report: wrong digest,
  * unknown user, unsupported security level; or ECouldNotDecrypt for a
  * response it cannot decrypt) reason `auth-failed`. Adapters count these per
@@ -40,6 +41,14 @@ export function pollErrorToFrameError(
   };
   if (typeof fields.modbusCode === "number") {
     return modbusExceptionError(fields.modbusCode, path, error);
+  }
+  if (protocol === "modbus" && fields.message === "CRC error") {
+    return new ProtocolFrameError(protocol, "bad-crc", path, "the RTU response's CRC is wrong", {
+      cause: error,
+      hints: [
+        "Noise or a wiring fault on the RS-485 line: check termination (120 Ω at both ends only), A/B polarity, the common ground, and that every unit uses the same baud rate and parity.",
+      ],
+    });
   }
   if (
     protocol === "snmp" &&
