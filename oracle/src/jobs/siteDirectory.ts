@@ -2,6 +2,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { parseAbiItem } from "viem";
 import { energyRegistryAbi, jobStampsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import type { JobsRepository } from "./jobsRepository.ts";
+import { readChainHead } from "../chain/readChainHead.ts";
 
 export interface DirectoryMachine {
   machineId: Hex;
@@ -105,7 +106,7 @@ export class SiteDirectory {
 
   async #refresh(): Promise<void> {
     // No cached head: a caller refreshing for a just-mined event must read up to its block.
-    const head = await this.#client.getBlockNumber({ cacheTime: 0 });
+    const head = await readChainHead(this.#client);
     for (let from = this.#cursor; from <= head; from += LOG_RANGE) {
       const to = from + LOG_RANGE - 1n < head ? from + LOG_RANGE - 1n : head;
       const [registryLogs, jobLogs] = await Promise.all([

@@ -7,6 +7,7 @@ import {
   type SignedJobStamp,
 } from "@energy-intelligence/sdk/jobs/index";
 import { accountSendQueue } from "../chain/accountSendQueue.ts";
+import { readChainHead } from "../chain/readChainHead.ts";
 import type { JobsRepository, StampRecord } from "./jobsRepository.ts";
 import type { SiteDirectory } from "./siteDirectory.ts";
 
@@ -137,7 +138,7 @@ export class StampSubmitter {
   /** Settles stamps that may already be on chain; returns those still to send. */
   async #reconcile(stamps: readonly StampRecord[]): Promise<StampRecord[]> {
     const pending: StampRecord[] = [];
-    const head = Number(await this.#p.directory.client.getBlockNumber());
+    const head = Number(await readChainHead(this.#p.directory.client));
     for (const stamp of stamps) {
       const status = await this.#onChain(stamp);
       if (status === "confirmed") {

@@ -32,7 +32,8 @@ export interface ReadSiteJobsParameters {
  */
 export async function readSiteJobs(parameters: ReadSiteJobsParameters): Promise<SiteJob[]> {
   const { client, siteId } = parameters;
-  const toBlock = parameters.toBlock ?? (await client.getBlockNumber());
+  // Uncached (viem caches the head for the polling interval): a just-mined stop must be seen.
+  const toBlock = parameters.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
   const logs = await client.getContractEvents({
     address: parameters.jobs,
     abi: jobStampsAbi,
