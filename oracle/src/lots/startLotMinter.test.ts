@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import {
-  type Abi,
   type Address,
   type Hex,
   createPublicClient,
@@ -17,11 +16,7 @@ import {
   stringToHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
-  energyRegistryAbi,
-  jobStampsAbi,
-  productLotsAbi,
-} from "@energy-intelligence/sdk/contracts/generated/abis";
+import { jobStampsAbi, productLotsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { runEi } from "../../../scripts/cli/runEi.testHelper.ts";
 import type { HardhatNode } from "../../../scripts/services/startHardhatNode.ts";
 import {
@@ -31,10 +26,11 @@ import {
   waitFor,
   type TestSite,
 } from "../anchor/testing/anchoringFixture.ts";
+import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import {
-  HARDHAT_ADMIN_KEY,
   HARDHAT_MANAGER_KEY,
   HARDHAT_ORACLE_KEY,
+  registerTestSiteParts,
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../config/loadOracleKey.ts";
@@ -42,15 +38,9 @@ import { streamConfigSchema } from "../containers/containersConfigSchema.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
 import { type LotMinter, startLotMinter } from "./startLotMinter.ts";
 
-const projectRoot = path.join(import.meta.dirname, "..", "..", "..");
 const MACHINE: Hex = keccak256(stringToHex("press-1"));
 const PRODUCT: Hex = keccak256(stringToHex("bracket-a"));
 const JOB: Hex = keccak256(stringToHex("job-e2e-1"));
-
-function artifact(name: string): { abi: Abi; bytecode: Hex } {
-  const file = path.join(projectRoot, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
-}
 
 describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
   let directory: string;
@@ -60,6 +50,7 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
   let minter: LotMinter;
   let jobs: { address: Address; startBlock: number };
   let lots: { address: Address; startBlock: number };
+  let registry: { address: Address; startBlock: number };
   let lotId: Hex;
 
   before(async () => {
@@ -73,41 +64,20 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       rpcUrls: { default: { http: [node.rpcUrl] } },
     });
     const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-    const admin = createWalletClient({
-      chain,
-      transport,
-      account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-    });
     const manager = createWalletClient({
       chain,
       transport,
       account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
     });
-    const deploy = async (name: string, args: readonly unknown[]) => {
-      const { abi, bytecode } = artifact(name);
-      const hash = await admin.deployContract({ abi, bytecode, args });
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      const address = receipt.contractAddress;
-      if (address === null || address === undefined) throw new Error(`${name} was not deployed`);
-      return {
-        address,
-        startBlock: Number(receipt.blockNumber),
-      };
-    };
-    jobs = await deploy("JobStamps", [deployment.registry]);
-    lots = await deploy("ProductLots", [
-      deployment.registry,
-      jobs.address,
-      "http://127.0.0.1/v1/tokens/{id}.json",
+    // Addresses and deploy blocks as the gateway reads them: from the deployments file.
+    const deployed = loadDeploymentsFile(deployment.deploymentsFile, [
+      "EnergyRegistry",
+      "JobStamps",
+      "ProductLots",
     ]);
-    const file = JSON.parse(readFileSync(deployment.deploymentsFile, "utf8")) as Record<
-      string,
-      unknown
-    >;
-    writeFileSync(
-      deployment.deploymentsFile,
-      JSON.stringify({ ...file, JobStamps: jobs, ProductLots: lots }),
-    );
+    jobs = deployed.JobStamps;
+    lots = deployed.ProductLots;
+    registry = deployed.EnergyRegistry;
 
     site = await openTestSite({
       rpcUrl: node.rpcUrl,
@@ -116,58 +86,18 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       periodMs: 10_000,
       confirmations: 1,
     });
-
-    const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
+    await registerTestSiteParts({
+      rpcUrl: node.rpcUrl,
+      deployment,
+      siteId: TEST_SITE_ID,
+      operators: [manager.account.address],
+      machines: [{ machineId: MACHINE, name: "press 1" }],
+      devices: [{ deviceId: site.device.deviceId, machineId: MACHINE }],
+      products: [{ productId: PRODUCT, sku: "BR-A", name: "Bracket A" }],
+    });
     const mined = async (hash: Hex) => {
       await client.waitForTransactionReceipt({ hash });
     };
-    const operatorRole = await client.readContract({
-      ...registry,
-      functionName: "siteRole",
-      args: [
-        await client.readContract({ ...registry, functionName: "OPERATOR_ROLE" }),
-        TEST_SITE_ID,
-      ],
-    });
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "grantRole",
-        args: [operatorRole, manager.account.address],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerMachine",
-        args: [TEST_SITE_ID, MACHINE, "press 1"],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerDevice",
-        args: [TEST_SITE_ID, site.device.deviceId, MACHINE, 1, keccak256("0x01")],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerProduct",
-        args: [
-          TEST_SITE_ID,
-          PRODUCT,
-          {
-            sku: "BR-A",
-            name: "Bracket A",
-            cpcCode: "42999",
-            declaredUnit: 2,
-            unitaryProductAmountMicros: 1_000_000n,
-            massPerDeclaredUnitMilligrams: 1_000_000n,
-          },
-        ],
-      }),
-    );
 
     // Readings 1 s apart from 20 s ago to 40 s ahead; the job runs for a few seconds of chain time.
     await site.ingest(60);
@@ -203,7 +133,7 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       store: site.services.store,
       rpcUrl: node.rpcUrl,
       oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
-      contracts: { registry: { address: deployment.registry, startBlock: 0 }, jobs, lots },
+      contracts: { registry, jobs, lots },
       siteId: TEST_SITE_ID,
       streams: [streamConfigSchema.parse(testStream(site.device))],
       pollIntervalMs: 200,
