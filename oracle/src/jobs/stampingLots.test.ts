@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
 import {
-  type Abi,
   type Address,
   type Hex,
   createPublicClient,
@@ -19,10 +18,7 @@ import {
   stringToHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import {
-  energyRegistryAbi,
-  productLotsAbi,
-} from "@energy-intelligence/sdk/contracts/generated/abis";
+import { productLotsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { StampAction, StampChannel, eip712Domain } from "@energy-intelligence/sdk/eip712/index";
 import { deriveJobId, signJobStamp, startJob, stopJob } from "@energy-intelligence/sdk/jobs/index";
 import { runEi } from "../../../scripts/cli/runEi.testHelper.ts";
@@ -35,10 +31,12 @@ import {
   waitFor,
   type TestSite,
 } from "../anchor/testing/anchoringFixture.ts";
+import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import {
   HARDHAT_ADMIN_KEY,
   HARDHAT_MANAGER_KEY,
   HARDHAT_ORACLE_KEY,
+  registerTestSiteParts,
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../config/loadOracleKey.ts";
@@ -54,17 +52,12 @@ import { twilioSignature } from "./twilioSignature.ts";
  * lot minted by the gateway's lot minter (oracle/src/lots, started from JobStopped), and
  * `ei verify lot` passing on it from chain and IPFS data alone.
  */
-const projectRoot = path.join(import.meta.dirname, "..", "..", "..");
 const MACHINE: Hex = keccak256(stringToHex("machine:stamping-e2e"));
 const PRODUCT: Hex = keccak256(stringToHex("product:stamping-e2e"));
 const TOKEN = "e2e-twilio-token";
 const PHONE = "+4915100000001";
 const WEBHOOK = "https://gateway.example.com/v1/sms/twilio";
 
-function artifact(name: string): { abi: Abi; bytecode: Hex } {
-  const file = path.join(projectRoot, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("every stamping channel end to end: job on chain, lot minted, ei verify lot passes", () => {
@@ -102,29 +95,14 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
     const mined = async (hash: Hex) => {
       await client.waitForTransactionReceipt({ hash });
     };
-    const deploy = async (name: string, args: readonly unknown[]) => {
-      const { abi, bytecode } = artifact(name);
-      const receipt = await client.waitForTransactionReceipt({
-        hash: await admin.deployContract({ abi, bytecode, args }),
-      });
-      if (receipt.contractAddress == null) throw new Error(`${name} was not deployed`);
-      return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
-    };
-    const jobs = await deploy("JobStamps", [deployment.registry]);
-    const lots = await deploy("ProductLots", [
-      deployment.registry,
-      jobs.address,
-      "http://127.0.0.1/v1/tokens/{id}.json",
+    // Addresses and deploy blocks as the gateway reads them: from the deployments file.
+    const deployed = loadDeploymentsFile(deployment.deploymentsFile, [
+      "EnergyRegistry",
+      "JobStamps",
+      "ProductLots",
     ]);
+    const { JobStamps: jobs, ProductLots: lots, EnergyRegistry: registryEntry } = deployed;
     lotsAddress = lots.address;
-    const file = JSON.parse(readFileSync(deployment.deploymentsFile, "utf8")) as Record<
-      string,
-      unknown
-    >;
-    writeFileSync(
-      deployment.deploymentsFile,
-      JSON.stringify({ ...file, JobStamps: jobs, ProductLots: lots }),
-    );
 
     site = await openTestSite({
       rpcUrl: node.rpcUrl,
@@ -134,54 +112,15 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
       confirmations: 1,
     });
 
-    const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
-    const operatorRole = await client.readContract({
-      ...registry,
-      functionName: "siteRole",
-      args: [
-        await client.readContract({ ...registry, functionName: "OPERATOR_ROLE" }),
-        TEST_SITE_ID,
-      ],
+    await registerTestSiteParts({
+      rpcUrl: node.rpcUrl,
+      deployment,
+      siteId: TEST_SITE_ID,
+      operators: [manager.account.address],
+      machines: [{ machineId: MACHINE, name: "Press 1" }],
+      devices: [{ deviceId: site.device.deviceId, machineId: MACHINE }],
+      products: [{ productId: PRODUCT, sku: "BR-A", name: "Bracket A" }],
     });
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "grantRole",
-        args: [operatorRole, manager.account.address],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerMachine",
-        args: [TEST_SITE_ID, MACHINE, "Press 1"],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerDevice",
-        args: [TEST_SITE_ID, site.device.deviceId, MACHINE, 1, keccak256("0x01")],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerProduct",
-        args: [
-          TEST_SITE_ID,
-          PRODUCT,
-          {
-            sku: "BR-A",
-            name: "Bracket A",
-            cpcCode: "42999",
-            declaredUnit: 2,
-            unitaryProductAmountMicros: 1_000_000n,
-            massPerDeclaredUnitMilligrams: 1_000_000n,
-          },
-        ],
-      }),
-    );
     // A separate key pays for stampMany: the oracle key is busy anchoring on an interval-mining chain.
     const relayerKey = generatePrivateKey();
     await mined(
@@ -233,7 +172,7 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
       store: site.services.store,
       rpcUrl: node.rpcUrl,
       oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
-      contracts: { registry: { address: deployment.registry, startBlock: 0 }, jobs, lots },
+      contracts: { registry: registryEntry, jobs, lots },
       siteId: TEST_SITE_ID,
       streams: [streamConfigSchema.parse(testStream(site.device))],
       pollIntervalMs: 200,
