@@ -10,6 +10,7 @@ import {
   findMissingIntervals,
   parseApiInstant,
 } from "./checkIntensityValue.ts";
+import { changedFormatSeries, parseApiEnvelope } from "./parseApiEnvelope.ts";
 
 export const ELECTRICITY_MAPS_SOURCE = "Electricity Maps API";
 const HOUR_MS = 3_600_000;
@@ -63,39 +64,17 @@ export function parseElectricityMapsCarbonIntensity(
   parameters: ParseElectricityMapsParameters,
 ): IntensitySeries<AverageIntensity> {
   const { body, endpoint, zone, kind, retrievedAtMs } = parameters;
-  const parsed =
-    endpoint === "latest" ? entrySchema.safeParse(body) : historySchema.safeParse(body);
   const whole = { startMs: parameters.startMs ?? 0, endMs: parameters.endMs ?? 0 };
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      points: [],
-      problems: [
-        {
-          reason: "changed-format",
-          period: whole,
-          detail:
-            `not the documented ${endpoint} format: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
-        },
-      ],
-    };
-  }
-  const data = parsed.data;
+  const envelope = parseApiEnvelope<typeof entrySchema | typeof historySchema, AverageIntensity>(
+    endpoint === "latest" ? entrySchema : historySchema,
+    body,
+    { what: endpoint, period: whole },
+  );
+  if (!envelope.ok) return envelope.series;
+  const data = envelope.data;
   const entries = "history" in data ? data.history : "data" in data ? data.data : [data];
-  const answeredZone =
-    "history" in data || "data" in data ? data.zone : (data as { zone?: string }).zone;
-  if (answeredZone !== undefined && answeredZone !== zone) {
-    return {
-      points: [],
-      problems: [
-        {
-          reason: "changed-format",
-          period: whole,
-          detail: `answer is for zone ${answeredZone}, asked for ${zone}`,
-        },
-      ],
-    };
-  }
+  if (data.zone !== undefined && data.zone !== zone)
+    return changedFormatSeries(whole, `answer is for zone ${data.zone}, asked for ${zone}`);
   const points: AverageIntensity[] = [];
   const problems: IntensityProblem[] = [];
   const covered = new Set<number>();

@@ -5,6 +5,7 @@ import {
   findMissingIntervals,
   parseApiInstant,
 } from "./checkIntensityValue.ts";
+import { changedFormatSeries, parseApiEnvelope } from "./parseApiEnvelope.ts";
 
 export const UK_CARBON_INTENSITY_SOURCE = "NESO Carbon Intensity API (regional)";
 const HALF_HOUR_MS = 1_800_000;
@@ -64,38 +65,22 @@ export function parseUkCarbonIntensityRegional(
 ): IntensitySeries<AverageIntensity> {
   const { body, regionId, startMs, endMs, retrievedAtMs } = parameters;
   const whole = { startMs, endMs };
-  const parsed = regionalSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      points: [],
-      problems: [
-        {
-          reason: "changed-format",
-          period: whole,
-          detail:
-            `not the documented regional format: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
-        },
-      ],
-    };
-  }
+  const envelope = parseApiEnvelope<typeof regionalSchema, AverageIntensity>(regionalSchema, body, {
+    what: "regional",
+    period: whole,
+  });
+  if (!envelope.ok) return envelope.series;
+  const answer = envelope.data.data;
   const region = `regionid:${regionId}`;
-  if (parsed.data.data.regionid !== regionId) {
-    return {
-      points: [],
-      problems: [
-        {
-          reason: "changed-format",
-          period: whole,
-          detail: `answer is for region ${parsed.data.data.regionid}, asked for ${regionId}`,
-        },
-      ],
-    };
-  }
+  if (answer.regionid !== regionId)
+    return changedFormatSeries(
+      whole,
+      `answer is for region ${answer.regionid}, asked for ${regionId}`,
+    );
   const points: AverageIntensity[] = [];
   const problems: IntensityProblem[] = [];
   const covered = new Set<number>();
-  for (const [index, entry] of parsed.data.data.data.entries()) {
+  for (const [index, entry] of answer.data.entries()) {
     const from = parseApiInstant(entry.from);
     const to = parseApiInstant(entry.to);
     if (from === undefined || to === undefined || to - from !== HALF_HOUR_MS) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IntensityProblem, IntensitySeries, MarginalSignal } from "../intensityTypes.ts";
 import { parseApiInstant } from "./checkIntensityValue.ts";
+import { parseApiEnvelope } from "./parseApiEnvelope.ts";
 
 export const WATTTIME_SOURCE = "WattTime API v3";
 
@@ -57,26 +58,16 @@ export function parseWattTimeSignal(
   parameters: ParseWattTimeSignalParameters,
 ): IntensitySeries<MarginalSignal> {
   const { body, region, forecast, retrievedAtMs } = parameters;
-  const parsed = signalSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      points: [],
-      problems: [
-        {
-          reason: "changed-format",
-          period: { startMs: 0, endMs: 0 },
-          detail:
-            `not the documented WattTime v3 format: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
-        },
-      ],
-    };
-  }
-  const { meta } = parsed.data;
+  const envelope = parseApiEnvelope<typeof signalSchema, MarginalSignal>(signalSchema, body, {
+    what: "WattTime v3",
+    period: { startMs: 0, endMs: 0 },
+  });
+  if (!envelope.ok) return envelope.series;
+  const { meta } = envelope.data;
   const periodMs = (meta.data_point_period_seconds ?? 300) * 1000;
   const points: MarginalSignal[] = [];
   const problems: IntensityProblem[] = [];
-  for (const [index, entry] of parsed.data.data.entries()) {
+  for (const [index, entry] of envelope.data.data.entries()) {
     const startMs = parseApiInstant(entry.point_time);
     if (startMs === undefined) {
       problems.push({
