@@ -42,15 +42,28 @@ export type ClassIds = Map<TypeIdName, number>;
 
 const utf16 = new TextDecoder("utf-16le");
 
+/** The largest `__new` size the stub accepts (bigger aborts inside the mapping). */
+const OBJECT_MAXSIZE = 1073741804;
+
 export class AscHeap {
   readonly #exports: MappingExports;
   readonly #classIds: ClassIds;
+  readonly #offset: { value: number } | null;
   #bytes = new Uint8Array(0);
   #view = new DataView(new ArrayBuffer(0));
 
-  constructor(exports: MappingExports, classIds: ClassIds) {
+  /**
+   * @param offset the instance's stub allocator offset global (pristineInstance.ts finds it); with
+   *   it the host bump-allocates in JavaScript instead of calling `__new` for every object
+   */
+  constructor(
+    exports: MappingExports,
+    classIds: ClassIds,
+    offset: { value: number } | null = null,
+  ) {
     this.#exports = exports;
     this.#classIds = classIds;
+    this.#offset = offset;
   }
 
   // Memory may grow on any allocation (the mapping's own too), which detaches the old ArrayBuffer:
@@ -71,7 +84,31 @@ export class AscHeap {
     return id;
   }
 
+  /**
+   * AssemblyScript 0.19's stub `__new(size, id)`, done in JavaScript when the offset global is known:
+   * at the offset a block header (u32 payload size), then the object header (gcInfo, gcInfo2 = 0,
+   * class id, size), then the object; payload = align16(size + 20) - 4, the offset moves past it.
+   * The memory and globals after it are byte for byte those `__new` leaves (ascHeap.test.ts). An
+   * allocation that needs more memory goes to `__new`, which grows the memory as the stub does.
+   */
   allocate(size: number, type: TypeIdName): number {
+    const offset = this.#offset;
+    if (offset !== null && size <= OBJECT_MAXSIZE) {
+      const block = offset.value;
+      const payload = ((size + 35) & ~15) - 4;
+      const end = block + 4 + payload;
+      this.#refresh();
+      if (end <= this.#bytes.length) {
+        const view = this.#view;
+        view.setUint32(block, payload, true);
+        view.setUint32(block + 4, 0, true);
+        view.setUint32(block + 8, 0, true);
+        view.setUint32(block + 12, this.classId(type), true);
+        view.setUint32(block + 16, size, true);
+        offset.value = end;
+        return block + 20;
+      }
+    }
     return this.#exports.__new(size, this.classId(type));
   }
 

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { hexToBytes, numberToHex } from "viem";
 import {
+  abiWordToSignedLe,
   bigIntToSignedLe,
   decimalDividedBy,
   decimalFromString,
@@ -18,6 +20,52 @@ describe("graph-ts BigInt bytes", () => {
       fc.property(fc.bigInt({ min: -(1n << 300n), max: 1n << 300n }), (value) => {
         assert.equal(signedLeToBigInt(bigIntToSignedLe(value)), value);
       }),
+    );
+  });
+
+  it("encodes an ABI word (uintN, intN) as bigIntToSignedLe encodes its value", () => {
+    const word = (value: bigint, bits: number) =>
+      hexToBytes(numberToHex(BigInt.asUintN(256, BigInt.asIntN(bits, value)), { size: 32 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }).chain((bytes) =>
+          fc.record({
+            bits: fc.constant(bytes * 8),
+            signed: fc.boolean(),
+            value: fc.bigInt({ min: 0n, max: (1n << BigInt(bytes * 8)) - 1n }),
+          }),
+        ),
+        ({ bits, signed, value }) => {
+          const expected = signed ? BigInt.asIntN(bits, value) : value;
+          assert.deepEqual(
+            abiWordToSignedLe(word(expected, 256), signed),
+            bigIntToSignedLe(expected),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+    for (const edge of [
+      0n,
+      1n,
+      127n,
+      128n,
+      255n,
+      256n,
+      -1n,
+      -128n,
+      -129n,
+      (1n << 255n) - 1n,
+      -(1n << 255n),
+    ])
+      assert.deepEqual(
+        abiWordToSignedLe(word(edge, 256), true),
+        bigIntToSignedLe(edge),
+        String(edge),
+      );
+    assert.deepEqual(
+      abiWordToSignedLe(word((1n << 256n) - 1n, 256), false),
+      bigIntToSignedLe((1n << 256n) - 1n),
     );
   });
 

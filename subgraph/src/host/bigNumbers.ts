@@ -4,6 +4,27 @@
  * with at most 34 significant digits, as graph-node keeps it.
  */
 
+/**
+ * `bigIntToSignedLe` of an ABI word (32 bytes, big-endian; `signed` for intN, else uintN) without
+ * going through a bigint: reversed, then trimmed of high bytes that only repeat the sign.
+ */
+export function abiWordToSignedLe(word: Uint8Array, signed: boolean): Uint8Array {
+  const size = word.length;
+  // A uint with its top bit set needs one 0x00 byte more to stay positive.
+  const extra = !signed && ((word[0] ?? 0) & 0x80) !== 0 ? 1 : 0;
+  let n = size + extra;
+  const byteAt = (i: number) => (i >= size ? 0 : (word[size - 1 - i] ?? 0));
+  while (n > 1) {
+    const top = byteAt(n - 1);
+    const below = byteAt(n - 2) & 0x80;
+    if ((top === 0 && below === 0) || (top === 0xff && below !== 0)) n--;
+    else break;
+  }
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = byteAt(i);
+  return out;
+}
+
 /** Two's-complement little-endian bytes of `value`, minimal length (zero is one 0x00 byte). */
 export function bigIntToSignedLe(value: bigint): Uint8Array {
   const bytes: number[] = [];

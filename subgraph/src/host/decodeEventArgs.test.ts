@@ -8,8 +8,28 @@ import {
   type AbiEvent,
   type AbiParameter,
 } from "viem";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { AscHeap, type MappingExports } from "./ascHeap.ts";
 import { decodeEventArgs, EventDecodingError } from "./decodeEventArgs.ts";
-import { readBuiltManifest } from "./readBuiltManifest.ts";
+import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
+import { DEFAULT_BUILD_DIR, readBuiltManifest } from "./readBuiltManifest.ts";
+import { wasm, type WasmModule } from "./webAssemblyApi.ts";
+
+/** The mapping memory after writing `event` into a fresh DataContainers instance (after `_start`). */
+function memoryAfterWriting(module: WasmModule, event: EventInput): Uint8Array {
+  const imports: Record<string, Record<string, unknown>> = {};
+  for (const entry of wasm.Module.imports(module)) {
+    (imports[entry.module] ??= {})[entry.name] = () => {
+      throw new Error(`${entry.name} called`);
+    };
+  }
+  const exports = new wasm.Instance(module, imports).exports as MappingExports &
+    Record<string, unknown>;
+  (exports._start as () => void)();
+  newEthereumEvent(new AscHeap(exports, new Map()), event);
+  return new Uint8Array(exports.memory.buffer).slice();
+}
 
 /** viem's values with addresses lowercased (viem checksums them; the host only needs the bytes). */
 function normalize(value: unknown): unknown {
@@ -97,6 +117,52 @@ describe("decodeEventArgs", async () => {
           );
         }),
         { numRuns: 15 },
+      );
+    }
+  });
+
+  it("writes the same ethereum.Event into the mapping from the host shape as from viem's", async () => {
+    const module = await wasm.compile(
+      await readFile(path.join(DEFAULT_BUILD_DIR, "DataContainers", "DataContainers.wasm")),
+    );
+    for (const event of events) {
+      const inputs = event.inputs;
+      fc.assert(
+        fc.property(tupleOf(inputs), (values) => {
+          const topics = encodeEventTopics({
+            abi: [event],
+            args: Object.fromEntries(
+              inputs.flatMap((input, i): [string, unknown][] =>
+                input.indexed === true ? [[input.name ?? "", values[i]]] : [],
+              ),
+            ),
+          } as never) as `0x${string}`[];
+          const nonIndexed = inputs.filter((input) => input.indexed !== true);
+          const data = encodeAbiParameters(
+            nonIndexed,
+            inputs.flatMap((input, i) => (input.indexed === true ? [] : [values[i]])),
+          );
+          const eventOf = (args: Record<string, unknown>): EventInput => ({
+            address: `0x${"ab".repeat(20)}`,
+            logIndex: 3n,
+            transactionLogIndex: 1n,
+            block: {
+              hash: `0x${"01".repeat(32)}`,
+              parentHash: `0x${"02".repeat(32)}`,
+              number: 9n,
+              timestamp: 1_700_000_000n,
+            },
+            transaction: { hash: `0x${"03".repeat(32)}`, index: 0n },
+            inputs,
+            args,
+          });
+          assert.deepEqual(
+            memoryAfterWriting(module, eventOf(decodeEventArgs(inputs, topics, data, "host"))),
+            memoryAfterWriting(module, eventOf(decodeEventArgs(inputs, topics, data))),
+            event.name,
+          );
+        }),
+        { numRuns: 5 },
       );
     }
   });

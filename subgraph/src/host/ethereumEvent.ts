@@ -5,7 +5,8 @@
 import type { AbiParameter, Hex } from "viem";
 import { hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { AscHeap } from "./ascHeap.ts";
-import { bigIntToSignedLe } from "./bigNumbers.ts";
+import { abiWordToSignedLe, bigIntToSignedLe } from "./bigNumbers.ts";
+import { AbiWord } from "./decodeEventArgs.ts";
 
 /** graph-ts `ethereum.ValueKind`. */
 const EthereumKind = {
@@ -62,7 +63,7 @@ export interface EventInput {
   transactionLogIndex: bigint;
   block: EventBlock;
   transaction: EventTransaction;
-  /** The event's ABI inputs, in order, and the decoded values by name (viem's decodeEventLog args). */
+  /** The event's ABI inputs, in order, and the decoded values by name (`decodeEventArgs`, either shape). */
   inputs: readonly AbiParameter[];
   args: Readonly<Record<string, unknown>>;
 }
@@ -77,6 +78,11 @@ function newBigInt(heap: AscHeap, value: bigint): number {
 
 function bytesOrZero(heap: AscHeap, hex: Hex | undefined, zero: Uint8Array): number {
   return heap.newBytes(hex === undefined ? zero : hexToBytes(hex));
+}
+
+/** Bytes of a value in viem's shape (0x-hex) or the host's (a Uint8Array view of the log). */
+function bytesOf(value: unknown): Uint8Array {
+  return value instanceof Uint8Array ? value : hexToBytes(value as Hex);
 }
 
 function asRecord(value: unknown, what: string): Readonly<Record<string, unknown>> {
@@ -118,7 +124,7 @@ export function newEthereumValue(heap: AscHeap, parameter: AbiParameter, value: 
   if (type === "address") {
     return heap.newEnum(
       EthereumKind.ADDRESS,
-      BigInt(heap.newBytes(hexToBytes(value as Hex))),
+      BigInt(heap.newBytes(bytesOf(value))),
       "EthereumValue",
     );
   }
@@ -132,21 +138,21 @@ export function newEthereumValue(heap: AscHeap, parameter: AbiParameter, value: 
     );
   }
   if (type === "bytes") {
-    return heap.newEnum(
-      EthereumKind.BYTES,
-      BigInt(heap.newBytes(hexToBytes(value as Hex))),
-      "EthereumValue",
-    );
+    return heap.newEnum(EthereumKind.BYTES, BigInt(heap.newBytes(bytesOf(value))), "EthereumValue");
   }
   if (type.startsWith("bytes")) {
     return heap.newEnum(
       EthereumKind.FIXED_BYTES,
-      BigInt(heap.newBytes(hexToBytes(value as Hex))),
+      BigInt(heap.newBytes(bytesOf(value))),
       "EthereumValue",
     );
   }
   if (type.startsWith("uint") || type.startsWith("int")) {
     const kind = type.startsWith("uint") ? EthereumKind.UINT : EthereumKind.INT;
+    if (value instanceof AbiWord) {
+      const bytes = heap.newBytes(abiWordToSignedLe(value.bytes, value.signed));
+      return heap.newEnum(kind, BigInt(bytes), "EthereumValue");
+    }
     const number = typeof value === "bigint" ? value : BigInt(value as number);
     return heap.newEnum(kind, BigInt(newBigInt(heap, number)), "EthereumValue");
   }

@@ -400,7 +400,7 @@ export class Indexer {
     const found = this.#specOf(log);
     if (found === null) return;
     const { source, spec } = found;
-    const args = decodeEventArgs(spec.event.inputs, log.topics, log.data);
+    const args = decodeEventArgs(spec.event.inputs, log.topics, log.data, "host");
     const block = header.block;
     this.#runtime.run({
       dataSource: {

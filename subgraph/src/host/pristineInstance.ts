@@ -23,6 +23,13 @@ interface Snapshot {
   memory: Uint8Array;
   /** Initial values of the mutable globals, in `globalIndices` order. */
   values: unknown[];
+  /** Position in `globalIndices` of the stub allocator's `offset`, or -1 when not found. */
+  allocatorOffset: number;
+}
+
+/** The mutable global holding AssemblyScript's stub allocator offset (see ascHeap.ts `allocate`). */
+export interface AllocatorOffset {
+  value: number;
 }
 
 export class PristineInstance {
@@ -76,6 +83,17 @@ export class PristineInstance {
     this.#idle = exports;
   }
 
+  /**
+   * The global holding the stub allocator's offset in an instance this pool handed out, or null (a
+   * module not reused, or whose allocator did not behave as AssemblyScript 0.19's stub does).
+   */
+  allocatorOffset(exports: Record<string, unknown>): AllocatorOffset | null {
+    const index = this.#snapshot?.allocatorOffset ?? -1;
+    if (index < 0) return null;
+    // An i32 global (checked by the probe: it held numbers).
+    return (this.#globals(exports)?.[index] as AllocatorOffset | undefined) ?? null;
+  }
+
   /** The instance's mutable globals, or null when the module does not export them all. */
   #globals(exports: Record<string, unknown>): WasmGlobal[] | null {
     let globals = this.#globalsOf.get(exports);
@@ -94,9 +112,49 @@ export class PristineInstance {
     const memory = exports.memory as WasmMemory | undefined;
     const globals = this.#globals(exports);
     if (memory === undefined || globals === null) return null;
-    return {
+    const snapshot: Snapshot = {
       memory: new Uint8Array(memory.buffer).slice(),
       values: globals.map((global) => global.value),
+      allocatorOffset: -1,
     };
+    snapshot.allocatorOffset = this.#findAllocatorOffset(exports, globals, snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Finds the stub allocator's offset by one probe allocation: `__new(0, 0)` returns the block start
+   * + 20 and moves the offset by 32 (a 4-byte block header, a 16-byte object header, payload rounded
+   * up to 16). The one global that moved exactly so is the offset. The probe is undone at once.
+   */
+  #findAllocatorOffset(
+    exports: Record<string, unknown>,
+    globals: WasmGlobal[],
+    snapshot: Snapshot,
+  ): number {
+    const allocate = exports.__new;
+    if (typeof allocate !== "function") return -1;
+    let found = -1;
+    try {
+      const before = globals.map((global) => global.value);
+      const ptr = (allocate as (size: number, id: number) => number)(0, 0);
+      const moved = globals.flatMap((global, i) =>
+        global.value !== before[i] ? [{ i, from: before[i], to: global.value }] : [],
+      );
+      const only = moved.length === 1 ? moved[0] : undefined;
+      if (
+        only !== undefined &&
+        typeof only.to === "number" &&
+        only.from === ptr - 20 &&
+        only.to === ptr + 12
+      )
+        found = only.i;
+    } catch {
+      // A module whose __new is not the stub's: the host keeps calling __new.
+    }
+    new Uint8Array((exports.memory as WasmMemory).buffer).set(snapshot.memory);
+    globals.forEach((global, i) => {
+      global.value = snapshot.values[i];
+    });
+    return found;
   }
 }

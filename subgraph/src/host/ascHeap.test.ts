@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { AscHeap, type MappingExports } from "./ascHeap.ts";
+import { exportMutableGlobals, mutableGlobalExportName } from "./exportMutableGlobals.ts";
+import { PristineInstance } from "./pristineInstance.ts";
+import { DEFAULT_BUILD_DIR } from "./readBuiltManifest.ts";
+import { wasm, type WasmMemory } from "./webAssemblyApi.ts";
+
+type Exports = MappingExports & Record<string, unknown> & { _start: () => void };
+
+async function pools() {
+  const bytes = await readFile(path.join(DEFAULT_BUILD_DIR, "ProductLots", "ProductLots.wasm"));
+  const { module: rewritten, indices } = exportMutableGlobals(bytes);
+  const module = await wasm.compile(rewritten);
+  const imports: Record<string, Record<string, unknown>> = {};
+  for (const entry of wasm.Module.imports(module)) {
+    const namespace = (imports[entry.module] ??= {});
+    namespace[entry.name] = () => {
+      throw new Error(`${entry.name} called`);
+    };
+  }
+  return { make: () => new PristineInstance(module, imports, indices), indices };
+}
+
+function stateOf(exports: Record<string, unknown>, indices: readonly number[]) {
+  return {
+    memory: new Uint8Array((exports.memory as WasmMemory).buffer).slice(),
+    globals: indices.map(
+      (i) => (exports[mutableGlobalExportName(i)] as { value: unknown } | undefined)?.value,
+    ),
+  };
+}
+
+// Sizes around every rounding edge of the stub allocator, then enough to grow the memory.
+const SIZES = [
+  0, 1, 3, 4, 11, 12, 13, 15, 16, 17, 28, 29, 32, 44, 45, 100, 1000, 40_000, 70_000, 8,
+];
+
+describe("AscHeap.allocate", () => {
+  it("leaves memory and globals exactly as the mapping's own __new does, growing the memory included", async () => {
+    const { make, indices } = await pools();
+    const jsPool = make();
+    const js = jsPool.acquire() as Exports;
+    const offset = jsPool.allocatorOffset(js);
+    assert.notEqual(offset, null, "the stub allocator's offset global is found");
+    const wasmSide = make().acquire() as Exports;
+    js._start();
+    wasmSide._start();
+    const bumped = new AscHeap(js, new Map(), offset);
+    const called = new AscHeap(wasmSide, new Map(), null);
+    const types = ["String", "Uint8Array", "ArrayBuffer", "EthereumValue"] as const;
+    SIZES.forEach((size, i) => {
+      const type = types[i % types.length] ?? "String";
+      assert.equal(bumped.allocate(size, type), called.allocate(size, type), `size ${size}`);
+    });
+    assert.ok(js.memory.buffer.byteLength > 65536, "the run grew the memory");
+    assert.deepEqual(stateOf(js, indices), stateOf(wasmSide, indices));
+  });
+});
