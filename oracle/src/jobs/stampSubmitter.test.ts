@@ -3,12 +3,14 @@ import { mkdtempSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
-import { type Hex, encodeFunctionData, keccak256 } from "viem";
+import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { jobStampsAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import { StampChannel } from "@energy-intelligence/sdk/eip712/index";
-import { stampMany, stampManyCall, type SignedJobStamp } from "@energy-intelligence/sdk/jobs/index";
+import { stampMany } from "@energy-intelligence/sdk/jobs/index";
 import type { StampRecord } from "./jobsRepository.ts";
+import { signedStampOf } from "./signedStampOf.ts";
+import { signStampManyTransaction } from "./signStampManyTransaction.ts";
 import { StampSubmitter } from "./stampSubmitter.ts";
 import {
   SITE_ID,
@@ -25,24 +27,6 @@ before(async () => {
 after(async () => {
   await chain.stop();
 });
-
-function signedOf(stamp: StampRecord): SignedJobStamp {
-  return {
-    stamp: {
-      jobId: stamp.jobId,
-      siteId: stamp.siteId,
-      action: stamp.action,
-      machineIds: stamp.machineIds,
-      productId: stamp.productId,
-      units: BigInt(stamp.units),
-      time: BigInt(stamp.timeS),
-      channel: stamp.channel,
-      nonce: stamp.nonce,
-    },
-    signer: stamp.signer,
-    signature: stamp.signature,
-  };
-}
 
 async function startedEvents(jobId: Hex) {
   return chain.publicClient.getContractEvents({
@@ -115,26 +99,18 @@ describe("StampSubmitter", () => {
     const b = await start(first, "WO-CRASH-B", "Lathe 3");
     // What the first process did before dying: record the hash, broadcast, then nothing.
     const due = first.stamping.jobs.due(Date.now(), 10);
+    // The submitter's own signing step, then what it does before broadcast: record the hash.
     const relayer = privateKeyToAccount(chain.relayerKey);
-    const data = encodeFunctionData(
-      stampManyCall({ address: chain.jobStamps, stamps: due.map(signedOf) }),
-    );
-    const raw = await relayer.signTransaction({
+    const { raw, txHash } = await signStampManyTransaction({
+      client: chain.publicClient,
+      account: relayer,
       chainId: chain.chainId,
-      type: "eip1559",
-      to: chain.jobStamps,
-      data,
-      gas: 1_000_000n,
-      nonce: await chain.publicClient.getTransactionCount({
-        address: relayer.address,
-        blockTag: "pending",
-      }),
-      maxFeePerGas: 10_000_000_000n,
-      maxPriorityFeePerGas: 1_000_000n,
+      jobStamps: chain.jobStamps,
+      stamps: due,
     });
     first.stamping.jobs.markSubmitted(
       due.map((s) => s.stampRef),
-      keccak256(raw),
+      txHash,
     );
     await chain.publicClient.sendRawTransaction({ serializedTransaction: raw });
     await first.close();
@@ -178,7 +154,7 @@ describe("StampSubmitter", () => {
           publicClient: chain.publicClient,
           walletClient: wallet,
           address: chain.jobStamps,
-          stamps: stamps.map(signedOf),
+          stamps: stamps.map(signedStampOf),
         });
       await chain.publicClient.waitForTransactionReceipt({
         hash: await relay(chain.walletFor(privateKeyToAccount(chain.relayerKey)), [stamp]),

@@ -1,19 +1,15 @@
 import type { Logger } from "pino";
-import { type Hex, type LocalAccount, encodeFunctionData, keccak256 } from "viem";
-import {
-  decodeJobStampsError,
-  readJob,
-  stampManyCall,
-  type SignedJobStamp,
-} from "@energy-intelligence/sdk/jobs/index";
+import type { Hex, LocalAccount } from "viem";
+import { decodeJobStampsError, readJob, stampManyCall } from "@energy-intelligence/sdk/jobs/index";
 import { accountSendQueue } from "../chain/accountSendQueue.ts";
 import { readChainHead } from "../chain/readChainHead.ts";
 import type { JobsRepository, StampRecord } from "./jobsRepository.ts";
+import { signedStampOf } from "./signedStampOf.ts";
+import { signStampManyTransaction } from "./signStampManyTransaction.ts";
 import type { SiteDirectory } from "./siteDirectory.ts";
 
 /** Errors that time alone cures: the stamp is retried later rather than failed. */
 const TRANSIENT = new Set(["Jobs_StampInFuture"]);
-const GAS_MARGIN_PERCENT = 120n;
 
 export interface StampSubmitterParameters {
   jobs: JobsRepository;
@@ -30,24 +26,6 @@ export interface StampSubmitterParameters {
   backoff: { initialMs: number; maxMs: number };
   /** How long to wait for a sent transaction's receipt before looking again next pass. */
   receiptTimeoutMs?: number;
-}
-
-function toSigned(stamp: StampRecord): SignedJobStamp {
-  return {
-    stamp: {
-      jobId: stamp.jobId,
-      siteId: stamp.siteId,
-      action: stamp.action,
-      machineIds: stamp.machineIds,
-      productId: stamp.productId,
-      units: BigInt(stamp.units),
-      time: BigInt(stamp.timeS),
-      channel: stamp.channel,
-      nonce: stamp.nonce,
-    },
-    signer: stamp.signer,
-    signature: stamp.signature,
-  };
 }
 
 function firstLine(error: unknown): string {
@@ -202,7 +180,7 @@ export class StampSubmitter {
         await this.#p.directory.client.simulateContract({
           ...stampManyCall({
             address: this.#p.directory.jobStampsAddress,
-            stamps: batch.slice(0, count).map(toSigned),
+            stamps: batch.slice(0, count).map(signedStampOf),
           }),
           account: this.#p.relayer,
         });
@@ -272,8 +250,6 @@ export class StampSubmitter {
     }
 
     const { client, jobStampsAddress } = this.#p.directory;
-    const call = stampManyCall({ address: jobStampsAddress, stamps: batch.map(toSigned) });
-    const data = encodeFunctionData(call);
     const account = this.#p.relayer;
     const refs = batch.map((stamp) => stamp.stampRef);
     // Nonce read to broadcast is one critical section per account: without a relayer key the
@@ -281,26 +257,17 @@ export class StampSubmitter {
     const txHash = await accountSendQueue.run(
       { chainId: this.#p.chainId, address: account.address },
       async () => {
-        const [nonce, estimate, fees] = await Promise.all([
-          client.getTransactionCount({ address: account.address, blockTag: "pending" }),
-          client.estimateGas({ account: account.address, to: jobStampsAddress, data }),
-          client.estimateFeesPerGas(),
-        ]);
-        const raw = await account.signTransaction({
+        const signed = await signStampManyTransaction({
+          client,
+          account,
           chainId: this.#p.chainId,
-          type: "eip1559",
-          to: jobStampsAddress,
-          data,
-          nonce,
-          gas: (estimate * GAS_MARGIN_PERCENT) / 100n,
-          maxFeePerGas: fees.maxFeePerGas,
-          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+          jobStamps: jobStampsAddress,
+          stamps: batch,
         });
-        const hash = keccak256(raw);
         // Recorded before broadcast: after a crash the hash is looked up, never guessed.
-        jobs.markSubmitted(refs, hash);
-        await client.sendRawTransaction({ serializedTransaction: raw });
-        return hash;
+        jobs.markSubmitted(refs, signed.txHash);
+        await client.sendRawTransaction({ serializedTransaction: signed.raw });
+        return signed.txHash;
       },
     );
     const receipt = await client
