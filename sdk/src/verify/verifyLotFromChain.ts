@@ -1,3 +1,4 @@
+import { marketRateContainerOf } from "../footprints/footprintMarketRate.ts";
 import type { Address, Hex, PublicClient } from "viem";
 import { cidFromBytes } from "../cid/index.ts";
 import { containerPublicPartSchema } from "../containers/containerDocumentSchema.ts";
@@ -68,6 +69,7 @@ async function gatherContainers(parameters: {
     if (anchor === undefined) continue;
     const cid = cidFromBytes(anchor.header.cid);
     let hours: ContainerFacts["hours"];
+    let market: ContainerFacts["market"];
     try {
       // The bytes are checked block by block against the anchored CID; the sealed envelope keeps hours public too.
       const bytes = await parameters.readFile(cid);
@@ -75,7 +77,11 @@ async function gatherContainers(parameters: {
       const raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
       const { readings: _readings, ...publicPart } = raw;
       const parsed = containerPublicPartSchema.safeParse("public" in raw ? raw.public : publicPart);
-      if (parsed.success) hours = parsed.data.hours;
+      if (parsed.success) {
+        hours = parsed.data.hours;
+        // v3: the container's own market-based figures, from which each hour's rate is recomputed.
+        market = marketRateContainerOf(id, parsed.data);
+      }
     } catch {
       hours = undefined;
     }
@@ -87,6 +93,7 @@ async function gatherContainers(parameters: {
       merkleRoot: anchor.header.merkleRoot,
       cid: cid.toString(),
       hours,
+      market,
     });
   }
   return facts;
