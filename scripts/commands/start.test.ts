@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { findFreePort } from "../services/findFreePort.ts";
 
 const EI = fileURLToPath(new URL("../ei.ts", import.meta.url));
-const SERVICES = ["chain", "gateway", "mqtt", "ipfs", "subgraph", "dapp"];
+const SERVICES = ["chain", "gateway", "mqtt", "ipfs", "pact", "subgraph", "dapp"];
 
 /** Reads the child's stdout until `ready`, collecting the `name: url` lines. */
 function waitForReady(
@@ -226,6 +226,29 @@ describe("ei start", () => {
       );
       const lot = verify(["lot", indexed.productLots[0]?.id ?? ""]);
       assert.equal(lot.status, 0, `ei verify lot:\n${lot.stdout}${lot.stderr}`);
+
+      // A buyer pulls the minted lots as PACT footprints with the demo buyer's credentials.
+      const credentials = /client id (\S+), secret (\S+) /u.exec(stderr.text);
+      assert.ok(credentials, "the demo buyer's PACT credentials are shown");
+      const pact = services.get("pact") ?? "";
+      const token = await fetch(`${pact}/auth/token`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${credentials[1]}:${credentials[2]}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "grant_type=client_credentials",
+      });
+      assert.equal(token.status, 200);
+      const { access_token: accessToken } = (await token.json()) as { access_token: string };
+      const footprints = await eventually("the lots as PACT footprints", 60_000, async () => {
+        const response = await fetch(`${pact}/3/footprints`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        const body = (await response.json()) as { data: { productIds: string[] }[] };
+        return body.data.length > 0 ? body.data : undefined;
+      });
+      assert.ok(footprints.length > 0);
     } finally {
       child.kill("SIGINT");
     }

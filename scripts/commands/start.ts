@@ -35,7 +35,7 @@ export const startCommand: CliCommand = {
       .option("--no-jobs", "run no production schedule (no stamps, so no lots)")
       .addHelpText(
         "after",
-        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs, subgraph, dapp), then" +
+        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs, pact, subgraph, dapp), then" +
           "\n`ready`; progress goes to stderr. The first run builds the dapp (next build), later runs" +
           "\nonly when its sources changed. Ctrl-C (SIGINT) or SIGTERM stops every service cleanly." +
           "\n" +

@@ -43,6 +43,24 @@ function smsSid(): string {
   return `SM${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
+/**
+ * Sends a request again after a 5xx or a network error, at most three times, one second apart.
+ * Safe because every retry is the same request: the API's Idempotency-Key and the SMS's
+ * MessageSid let the gateway recognise a request it already took.
+ */
+async function withRetries(send: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await send();
+      if (response.status < 500 || attempt === 3) return response;
+      await response.body?.cancel();
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** POSTs a text message to the gateway exactly as Twilio's webhook would, signed. */
 async function sendSms(channels: StampingChannels, body: string): Promise<string> {
   const params = new Map<string, string[]>([
@@ -55,18 +73,20 @@ async function sendSms(channels: StampingChannels, body: string): Promise<string
   ]);
   const form = new URLSearchParams();
   for (const [name, values] of params) for (const value of values) form.append(name, value);
-  const response = await fetch(channels.sms.webhookUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": twilioSignature(
-        channels.sms.authToken,
-        channels.sms.webhookUrl,
-        params,
-      ),
-    },
-    body: form.toString(),
-  });
+  const response = await withRetries(() =>
+    fetch(channels.sms.webhookUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilioSignature(
+          channels.sms.authToken,
+          channels.sms.webhookUrl,
+          params,
+        ),
+      },
+      body: form.toString(),
+    }),
+  );
   const text = await response.text();
   if (!response.ok) throw new Error(`SMS "${body}": HTTP ${response.status} ${text}`);
   // TwiML: <Response><Message>…</Message></Response>; the operator reads the message.
@@ -79,15 +99,17 @@ async function postJson(
   body: unknown,
   idempotencyKey: string,
 ): Promise<{ jobId?: string }> {
-  const response = await fetch(`${channels.gatewayUrl}${route}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${channels.apiKey}`,
-      "content-type": "application/json",
-      "idempotency-key": idempotencyKey,
-    },
-    body: JSON.stringify(body),
-  });
+  const response = await withRetries(() =>
+    fetch(`${channels.gatewayUrl}${route}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${channels.apiKey}`,
+        "content-type": "application/json",
+        "idempotency-key": idempotencyKey,
+      },
+      body: JSON.stringify(body),
+    }),
+  );
   const text = await response.text();
   if (response.status !== 202) throw new Error(`POST ${route}: HTTP ${response.status} ${text}`);
   return JSON.parse(text) as { jobId?: string };

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createPublicClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deviceKeyHash, deviceKindCode } from "@energy-intelligence/sdk";
-import { startHardhatNode, type HardhatNode } from "../services/startHardhatNode.ts";
+import { startHardhatNode } from "../services/startHardhatNode.ts";
 import { DEMO_KEYS } from "./demoAccounts.ts";
 import {
   DEMO_DEVICES,
@@ -140,6 +140,21 @@ async function ensureSubgraphBuilt(progress: (text: string) => void): Promise<vo
   );
 }
 
+async function setIntervalMining(rpcUrl: string, intervalMs: number): Promise<void> {
+  for (const [method, params] of [
+    ["evm_setAutomine", [false]],
+    ["evm_setIntervalMining", [intervalMs]],
+  ] as const) {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const body = (await response.json()) as { error?: { message: string } };
+    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+  }
+}
+
 /** A gateway log record (pino JSON) as one short line: level, message and the fields that say where. */
 function gatewayLogLine(json: string): string {
   try {
@@ -212,20 +227,25 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       skipped.push({ name: "dapp", reason: dappMissing });
     }
 
-    await buildContracts(options.progress);
-    await ensureSubgraphBuilt(options.progress);
-
-    options.progress("starting the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …");
+    // Independent steps run side by side; whatever started is stopped if another one fails.
+    options.progress(
+      `compiling contracts, starting a Hardhat node on 127.0.0.1:${ports.chain} and the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …`,
+    );
     const secretsDir = path.join(options.dataDir, "secrets");
-    const polled = await startPolledDevices({ secretsDir });
-    stops.push(() => polled.close());
-
-    options.progress(`starting a Hardhat node on 127.0.0.1:${ports.chain} …`);
-    const node: HardhatNode = await startHardhatNode({
-      port: ports.chain,
-      blockIntervalMs: 1000,
-    });
-    stops.push(() => node.stop());
+    const nodeStarting = startHardhatNode({ port: ports.chain });
+    const polledStarting = startPolledDevices({ secretsDir });
+    const prepared = await Promise.allSettled([
+      nodeStarting,
+      polledStarting,
+      buildContracts(options.progress).then(() => ensureSubgraphBuilt(options.progress)),
+    ]);
+    const [nodeResult, polledResult] = prepared;
+    if (polledResult.status === "fulfilled") stops.push(() => polledResult.value.close());
+    if (nodeResult.status === "fulfilled") stops.push(() => nodeResult.value.stop());
+    const failed = prepared.find((result) => result.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    const node = await nodeStarting;
+    const polled = await polledStarting;
 
     options.progress("deploying contracts with Ignition …");
     const { network } = await import("hardhat");
@@ -316,6 +336,10 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       relayer: privateKeyToAccount(relayerKey).address,
     });
 
+    // Deployment and registration ran on automine (a block per transaction, so in seconds); from
+    // here on the chain runs as in production: a block a second, whatever arrives.
+    await setIntervalMining(node.rpcUrl, 1000);
+
     // Secrets the gateway reads from files, as in production (never from its config).
     await mkdir(secretsDir, { recursive: true });
     const relayerKeyFile = path.join(secretsDir, "relayer.key");
@@ -324,6 +348,9 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     const twilioTokenFile = path.join(secretsDir, "twilio-auth-token");
     await writeFile(twilioTokenFile, twilioToken, { mode: 0o600 });
     const smsWebhookUrl = `http://127.0.0.1:${ports.gateway}/v1/sms/twilio`;
+    // The dapp's web portal relays its users' stamps signed by a key with the site's operator role.
+    const portalRelayKeyFile = path.join(secretsDir, "portal-relay.key");
+    await writeFile(portalRelayKeyFile, DEMO_KEYS.operator, { mode: 0o600 });
 
     // Devices are registered in the gateway's store before it starts: adapters refuse unknown ones.
     const gatewayDir = path.join(options.dataDir, "gateway");
@@ -386,15 +413,19 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
         location,
       },
       {
+        // The site's supply: the grid import at the incomer and the rooftop PV's production,
+        // netted hour by hour (market-based, ei-container-v3).
         siteId: DEMO_SITE_ID,
-        streamId: DEMO_MACHINES.incomer.machineId,
-        channels: channelsOf(DEMO_DEVICES.mainMeter.deviceId, 1),
-        location,
-      },
-      {
-        siteId: DEMO_SITE_ID,
-        streamId: DEMO_MACHINES.pv.machineId,
-        channels: channelsOf(DEMO_DEVICES.pvInverter.deviceId, 1),
+        streamId: demoId("stream/site-supply"),
+        channels: [
+          { deviceId: DEMO_DEVICES.mainMeter.deviceId, channel: 0 },
+          {
+            deviceId: DEMO_DEVICES.pvInverter.deviceId,
+            channel: 0,
+            role: "generation" as const,
+            source: "solar" as const,
+          },
+        ],
         location,
       },
       {
@@ -455,6 +486,16 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
             phones: [{ number: DEMO_PHONE, siteId: DEMO_SITE_ID, machines: ["*"] }],
           },
         },
+        // Each stopped job becomes a one-job lot once its containers are confirmed.
+        lots: { enabled: true, pollIntervalMs: 1000, retryMs: 2000 },
+        // Every minted lot is published as a PACT v3 ProductFootprint; a buyer checks it on the dapp.
+        pact: {
+          enabled: true,
+          geographyCountry: "US",
+          ...(dappMissing === undefined
+            ? { verifyUrl: `http://127.0.0.1:${ports.dapp}/lot/{lotId}` }
+            : {}),
+        },
       },
     });
     const { createLogger } = await import("@energy-intelligence/oracle/logger");
@@ -478,23 +519,15 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       { name: "ipfs", url: `${gateway.httpUrl}/ipfs` },
     );
 
-    options.progress("starting the lot minter …");
-    const { startLotMinter } = await import("@energy-intelligence/oracle/lots/startLotMinter");
-    const { JobStamps, ProductLots, EnergyRegistry } = deployed.deployments;
-    const minter = await startLotMinter({
-      db: gateway.db,
-      store: gateway.anchoring.store,
-      rpcUrl: node.rpcUrl,
-      oracleKey: gateway.oracleKey,
-      contracts: { registry: EnergyRegistry, jobs: JobStamps, lots: ProductLots },
-      siteId: DEMO_SITE_ID,
-      streams: config.containers.streams,
-      pollIntervalMs: 1000,
-      retryMs: 2000,
-      logger: gateway.logger,
-    });
-    stops.push(() => minter.stop());
-    skipped.push({ name: "pact", reason: "the gateway has no pact configuration yet" });
+    if (gateway.lots === undefined) throw new Error("the gateway started without its lot minter");
+    if (gateway.pact !== undefined) {
+      // One demo buyer, so a PACT client can be pointed at the gateway right away.
+      const buyer = gateway.pact.clients.create("demo buyer", Date.now());
+      options.progress(
+        `pact: a demo buyer's credentials: client id ${buyer.clientId}, secret ${buyer.clientSecret} (POST ${gateway.pact.url}/auth/token)`,
+      );
+      services.push({ name: "pact", url: gateway.pact.url });
+    }
 
     options.progress("starting the embedded indexer …");
     const { startEmbeddedIndexer } =
@@ -610,15 +643,19 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       const dappUrl = `http://127.0.0.1:${ports.dapp}`;
       const dapp: RunningDapp = await startDapp({
         port: ports.dapp,
-        env: dappEnv({
-          subgraphUrl: indexer.url,
-          gatewayUrl: gateway.httpUrl,
-          ipfsGatewayUrl: gateway.httpUrl,
-          chainId: deployed.chainId,
-          rpcUrl: node.rpcUrl,
-          deploymentsFile: path.resolve(deploymentsFile),
-          publicUrl: dappUrl,
-        }),
+        env: {
+          ...dappEnv({
+            subgraphUrl: indexer.url,
+            gatewayUrl: gateway.httpUrl,
+            ipfsGatewayUrl: gateway.httpUrl,
+            chainId: deployed.chainId,
+            rpcUrl: node.rpcUrl,
+            deploymentsFile: path.resolve(deploymentsFile),
+            publicUrl: dappUrl,
+          }),
+          EI_DAPP_DATA_DIR: path.resolve(options.dataDir, "dapp"),
+          EI_PORTAL_RELAY_KEY_FILE: path.resolve(portalRelayKeyFile),
+        },
         progress: options.progress,
       });
       stops.push(() => dapp.stop());

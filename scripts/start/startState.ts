@@ -16,7 +16,7 @@ export type StartState = z.output<typeof startStateSchema>;
 
 export const STATE_FILE = "ei-start.json";
 /** What `--reset` removes: the folders `ei start` writes, nothing else of the directory. */
-const RUN_FOLDERS = ["gateway", "subgraph", "deployments", "secrets", STATE_FILE] as const;
+const RUN_FOLDERS = ["gateway", "subgraph", "deployments", "secrets", "dapp", STATE_FILE] as const;
 
 export class PreviousRunError extends Error {
   readonly dataDir: string;
