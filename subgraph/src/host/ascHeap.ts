@@ -28,6 +28,7 @@ export const TypeId = {
 } as const;
 export type TypeIdName = keyof typeof TypeId;
 
+import { bytesToHexFast } from "./hex.ts";
 import type { WasmMemory } from "./webAssemblyApi.ts";
 
 /** The exports the host needs from a compiled mapping. */
@@ -220,17 +221,41 @@ export class AscHeap {
     return ptr;
   }
 
-  /** A graph-ts enum-like value class: `kind: i32` then an 8-aligned `data: u64` payload. */
-  newEnum(kind: number, payload: bigint, type: TypeIdName): number {
+  /**
+   * A graph-ts enum-like value class: `kind: i32` then an 8-aligned `data: u64` payload. A number
+   * payload (a pointer, a bool) is written as its low 32 bits, without a bigint.
+   */
+  newEnum(kind: number, payload: bigint | number, type: TypeIdName): number {
     const ptr = this.allocate(16, type);
     this.setU32(ptr, kind);
     this.setU32(ptr + 4, 0);
-    this.setU64(ptr + 8, payload);
+    if (typeof payload === "number") {
+      this.setU32(ptr + 8, payload);
+      this.setU32(ptr + 12, 0);
+    } else this.setU64(ptr + 8, payload);
     return ptr;
   }
 
-  /** kind and payload of an enum-like value class. */
-  readEnum(ptr: number): { kind: number; payload: bigint } {
-    return { kind: this.i32(ptr), payload: this.u64(ptr + 8) };
+  /** The kind of an enum-like value class. */
+  enumKind(ptr: number): number {
+    return this.i32(ptr);
+  }
+
+  /** The low 32 bits of an enum-like value's payload (its pointer, for a reference kind). */
+  enumLow(ptr: number): number {
+    return this.u32(ptr + 8);
+  }
+
+  /** The high 32 bits of an enum-like value's payload, signed. */
+  enumHigh(ptr: number): number {
+    return this.i32(ptr + 12);
+  }
+
+  /** A Uint8Array's contents as 0x-hex, read in place. */
+  readHex(ptr: number): `0x${string}` {
+    if (ptr === 0) throw new Error("null bytes passed to the host");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    return bytesToHexFast(this.#bytes.subarray(dataStart, dataStart + byteLength));
   }
 }

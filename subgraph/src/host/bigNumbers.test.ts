@@ -11,6 +11,7 @@ import {
   decimalTimes,
   decimalToString,
   signedLeToBigInt,
+  signedLeToDecimalString,
   unsignedLeToBigInt,
 } from "./bigNumbers.ts";
 
@@ -21,6 +22,34 @@ describe("graph-ts BigInt bytes", () => {
         assert.equal(signedLeToBigInt(bigIntToSignedLe(value)), value);
       }),
     );
+  });
+
+  it("round-trips integers around the 6-byte number fast path, and prints them in decimal", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 56n), max: 1n << 56n }), (value) => {
+        const bytes = bigIntToSignedLe(value);
+        assert.equal(signedLeToBigInt(bytes), value);
+        assert.equal(signedLeToDecimalString(bytes), value.toString());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const edge of [
+      0n,
+      -1n,
+      127n,
+      128n,
+      -128n,
+      -129n,
+      (1n << 47n) - 1n,
+      1n << 47n,
+      -(1n << 47n),
+      -(1n << 47n) - 1n,
+    ]) {
+      assert.equal(signedLeToBigInt(bigIntToSignedLe(edge)), edge, String(edge));
+      assert.equal(signedLeToDecimalString(bigIntToSignedLe(edge)), edge.toString(), String(edge));
+    }
+    assert.deepEqual(bigIntToSignedLe(128n), Uint8Array.from([0x80, 0x00]));
+    assert.deepEqual(bigIntToSignedLe(-129n), Uint8Array.from([0x7f, 0xff]));
   });
 
   it("encodes an ABI word (uintN, intN) as bigIntToSignedLe encodes its value", () => {

@@ -25,8 +25,24 @@ export function abiWordToSignedLe(word: Uint8Array, signed: boolean): Uint8Array
   return out;
 }
 
+// Up to 6 bytes (47 bits and a sign) a double holds exactly: most of the mappings' numbers are
+// that small, and number arithmetic allocates no bigint per byte.
+const SMALL = 1n << 47n;
+
 /** Two's-complement little-endian bytes of `value`, minimal length (zero is one 0x00 byte). */
 export function bigIntToSignedLe(value: bigint): Uint8Array {
+  if (value < SMALL && value >= -SMALL) {
+    const out = new Uint8Array(6);
+    let rest = Number(value);
+    let n = 0;
+    for (;;) {
+      const byte = rest & 0xff;
+      out[n++] = byte;
+      rest = Math.floor(rest / 256);
+      if ((rest === 0 && (byte & 0x80) === 0) || (rest === -1 && (byte & 0x80) !== 0)) break;
+    }
+    return out.slice(0, n);
+  }
   const bytes: number[] = [];
   let rest = value;
   for (;;) {
@@ -39,9 +55,24 @@ export function bigIntToSignedLe(value: bigint): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+/** The value of two's-complement little-endian bytes of up to 6 bytes, as a number. */
+function smallSignedLe(bytes: Uint8Array): number {
+  let value = 0;
+  for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + (bytes[i] ?? 0);
+  const last = bytes[bytes.length - 1] ?? 0;
+  return (last & 0x80) !== 0 ? value - 2 ** (bytes.length * 8) : value;
+}
+
+/** `signedLeToBigInt(bytes).toString()`, without a bigint for values of up to 6 bytes. */
+export function signedLeToDecimalString(bytes: Uint8Array): string {
+  if (bytes.length <= 6) return String(smallSignedLe(bytes));
+  return signedLeToBigInt(bytes).toString();
+}
+
 /** The value of two's-complement little-endian bytes (empty is zero). */
 export function signedLeToBigInt(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
+  if (bytes.length <= 6) return BigInt(smallSignedLe(bytes));
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
   const last = bytes[bytes.length - 1] ?? 0;

@@ -99,11 +99,7 @@ export function newEthereumValue(heap: AscHeap, parameter: AbiParameter, value: 
     if (!Array.isArray(value)) throw new Error(`${parameter.name ?? type}: expected an array`);
     const elements = value.map((element: unknown) => newEthereumValue(heap, elementType, element));
     const kind = arrayMatch[2] === "" ? EthereumKind.ARRAY : EthereumKind.FIXED_ARRAY;
-    return heap.newEnum(
-      kind,
-      BigInt(heap.newArray(elements, "ArrayEthereumValue")),
-      "EthereumValue",
-    );
+    return heap.newEnum(kind, heap.newArray(elements, "ArrayEthereumValue"), "EthereumValue");
   }
   if (type === "tuple") {
     const components = "components" in parameter ? parameter.components : [];
@@ -117,44 +113,32 @@ export function newEthereumValue(heap: AscHeap, parameter: AbiParameter, value: 
     );
     return heap.newEnum(
       EthereumKind.TUPLE,
-      BigInt(heap.newArray(elements, "ArrayEthereumValue")),
+      heap.newArray(elements, "ArrayEthereumValue"),
       "EthereumValue",
     );
   }
   if (type === "address") {
-    return heap.newEnum(
-      EthereumKind.ADDRESS,
-      BigInt(heap.newBytes(bytesOf(value))),
-      "EthereumValue",
-    );
+    return heap.newEnum(EthereumKind.ADDRESS, heap.newBytes(bytesOf(value)), "EthereumValue");
   }
   if (type === "bool")
-    return heap.newEnum(EthereumKind.BOOL, value === true ? 1n : 0n, "EthereumValue");
+    return heap.newEnum(EthereumKind.BOOL, value === true ? 1 : 0, "EthereumValue");
   if (type === "string") {
-    return heap.newEnum(
-      EthereumKind.STRING,
-      BigInt(heap.newString(String(value))),
-      "EthereumValue",
-    );
+    return heap.newEnum(EthereumKind.STRING, heap.newString(String(value)), "EthereumValue");
   }
   if (type === "bytes") {
-    return heap.newEnum(EthereumKind.BYTES, BigInt(heap.newBytes(bytesOf(value))), "EthereumValue");
+    return heap.newEnum(EthereumKind.BYTES, heap.newBytes(bytesOf(value)), "EthereumValue");
   }
   if (type.startsWith("bytes")) {
-    return heap.newEnum(
-      EthereumKind.FIXED_BYTES,
-      BigInt(heap.newBytes(bytesOf(value))),
-      "EthereumValue",
-    );
+    return heap.newEnum(EthereumKind.FIXED_BYTES, heap.newBytes(bytesOf(value)), "EthereumValue");
   }
   if (type.startsWith("uint") || type.startsWith("int")) {
     const kind = type.startsWith("uint") ? EthereumKind.UINT : EthereumKind.INT;
     if (value instanceof AbiWord) {
       const bytes = heap.newBytes(abiWordToSignedLe(value.bytes, value.signed));
-      return heap.newEnum(kind, BigInt(bytes), "EthereumValue");
+      return heap.newEnum(kind, bytes, "EthereumValue");
     }
     const number = typeof value === "bigint" ? value : BigInt(value as number);
-    return heap.newEnum(kind, BigInt(newBigInt(heap, number)), "EthereumValue");
+    return heap.newEnum(kind, newBigInt(heap, number), "EthereumValue");
   }
   throw new Error(`ABI type ${type} is not supported by the host`);
 }

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { bytesToString, toHex, type Hex } from "viem";
 import { keccak256Into } from "../../../sdk/src/merkle/keccak256Into.ts";
-import { bytesToHexFast as bytesToHex, hexToBytesFast as hexToBytes } from "./hex.ts";
+import { hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { EntitySchema } from "../query/readEntitySchema.ts";
 import type { EntityData } from "../store/openEntityStore.ts";
 import { AscHeap, type ClassIds, type MappingExports } from "./ascHeap.ts";
@@ -21,6 +21,7 @@ import {
   decimalTimes,
   decimalToString,
   signedLeToBigInt,
+  signedLeToDecimalString,
   type Decimal,
 } from "./bigNumbers.ts";
 import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
@@ -314,9 +315,9 @@ export class MappingRuntime {
       "typeConversion.bytesToString": (ptr: number) =>
         // graph-node drops NUL characters (Postgres text cannot hold them); do the same.
         heap().newString(bytesToString(heap().readBytes(ptr)).replaceAll("\u0000", "")),
-      "typeConversion.bytesToHex": (ptr: number) =>
-        heap().newString(bytesToHex(heap().readBytes(ptr))),
-      "typeConversion.bigIntToString": (ptr: number) => heap().newString(bigIntOf(ptr).toString()),
+      "typeConversion.bytesToHex": (ptr: number) => heap().newString(heap().readHex(ptr)),
+      "typeConversion.bigIntToString": (ptr: number) =>
+        heap().newString(signedLeToDecimalString(heap().readBytes(ptr))),
       "typeConversion.bigIntToHex": (ptr: number) => heap().newString(toHex(bigIntOf(ptr))),
       "typeConversion.stringToH160": (ptr: number) => {
         const text = heap().readString(ptr);
