@@ -132,6 +132,43 @@ describe("StoreWriter", () => {
     assert.equal(readingsRepository.count(), 3);
   });
 
+  it("checks late readings against earlier readings of the same message (inserted in multi-row statements)", () => {
+    const readings = device.readings(10); // channels 0,1,0,1,…
+    writer.write([pending([at(readings, 0), at(readings, 8)])]);
+    // Late readings 2 and 4 (channel 0) in one message, 4 above stored 0 but below 2 of the
+    // same message: refused, nothing of it stored.
+    const falling = {
+      ...at(readings, 4),
+      energyImportedMilliWattHours: (
+        BigInt(at(readings, 0).energyImportedMilliWattHours) + 1n
+      ).toString(),
+    };
+    const refused = at(writer.write([pending([at(readings, 2), falling])]), 0);
+    assert.equal(refused.status === "rejected" ? refused.reason : "", "counter_backwards");
+    assert.equal(readingsRepository.count(), 2);
+    // 150 in-order readings after a message refused part-way: more than one INSERT, all stored once.
+    const next = device.readings(150);
+    const forged = { ...at(next, 0), energyImportedMilliWattHours: "5" };
+    const outcomes = writer.write([
+      pending([...next.slice(0, 40).slice(1), forged]),
+      pending(next.slice(0, 150)),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ["rejected", "stored"],
+    );
+    assert.equal(readingsRepository.count(), 152);
+    const stored = db
+      .prepare(
+        "SELECT sequence, energy_imported_milliwatt_hours AS e FROM readings WHERE sequence >= 10 ORDER BY sequence",
+      )
+      .all() as { sequence: number; e: number }[];
+    assert.deepEqual(
+      stored.map((row) => [row.sequence, String(row.e)]),
+      next.map((reading) => [reading.sequence, reading.energyImportedMilliWattHours]),
+    );
+  });
+
   it("survives a reopen: state is rebuilt from the rows, so a retransmission after restart is still a duplicate", () => {
     const message = pending(device.readings(4));
     writer.write([message]);
