@@ -12,7 +12,7 @@ import {
   RESIDUAL_MIX,
 } from "../containers/containerFixture.testHelper.ts";
 import { buildFootprintDocument } from "./buildFootprintDocument.ts";
-import { marketRateContainerOf } from "./footprintMarketRate.ts";
+import { footprintMarketRate, marketRateContainerOf } from "./footprintMarketRate.ts";
 import { selectFootprintReadings } from "./selectFootprintReadings.ts";
 import { verifyFootprintDocument } from "./verifyFootprintDocument.ts";
 import type { ContainerFacts } from "./verifyFootprintDocument.ts";
@@ -164,5 +164,61 @@ describe("a lot footprint over ei-container-v3 containers (market-based)", () =>
     const failed = result.checks.find((check) => !check.ok && !check.skipped);
     assert.equal(failed?.id, "market-based");
     assert.match(failed.detail, /hour 2025-06-01T12:00:00\.000Z/u);
+  });
+});
+
+describe("footprintMarketRate over several containers of one hour", () => {
+  const hourStartMs = Date.UTC(2025, 5, 1, 12);
+  const piece = (startMinute: number, mg: string, consumption: string) => ({
+    startMs: hourStartMs + startMinute * 60_000,
+    endMs: hourStartMs + (startMinute + 15) * 60_000,
+    consumptionMilliWattHours: consumption,
+    emissionsMarketMilligramsCo2e: mg,
+  });
+  const container = (id: string, market: string, hours: ReturnType<typeof piece>[]) => ({
+    containerId: id,
+    co2Only: false,
+    scope2: { market, hours } as unknown as NonNullable<
+      ReturnType<typeof v3Container>["document"]["scope2"]
+    >,
+  });
+
+  it("is Σ market-based mg × 1000 ÷ Σ consumption over every container piece in the hour", () => {
+    // Two 15-minute containers of one stream and one of another: (1000 + 3000 + 500) mg over
+    // (10 000 + 20 000 + 15 000) mWh = 4500 × 1000 / 45 000 = 100 g/kWh.
+    const rate = footprintMarketRate({
+      hourStartMs,
+      containers: [
+        container("2", "GB", [piece(15, "3000", "20000")]),
+        container("1", "GB", [piece(0, "1000", "10000")]),
+        container("3", "GB", [piece(30, "500", "15000")]),
+      ],
+    });
+    assert.equal(rate.value, "100");
+    assert.equal(rate.region, "GB");
+    assert.deepEqual(rate.period, { startMs: hourStartMs, endMs: hourStartMs + 3_600_000 });
+    assert.match(rate.citation.title, /containers 1, 2, 3/u);
+  });
+
+  it("refuses containers of different markets and an hour no container covers", () => {
+    assert.throws(
+      () =>
+        footprintMarketRate({
+          hourStartMs,
+          containers: [
+            container("1", "GB", [piece(0, "1", "1")]),
+            container("2", "DE", [piece(15, "1", "1")]),
+          ],
+        }),
+      /different markets/u,
+    );
+    assert.throws(
+      () =>
+        footprintMarketRate({
+          hourStartMs: hourStartMs + 3_600_000,
+          containers: [container("1", "GB", [piece(0, "1", "1")])],
+        }),
+      /no ei-container-v3 container covers/u,
+    );
   });
 });
