@@ -86,8 +86,36 @@ export function readValue(heap: AscHeap, ptr: number): { kind: number; json: unk
   }
 }
 
+// Per field and per type, what readEntity checks, worked out once (it runs for every store.set).
+const kindOfFieldCache = new WeakMap<EntityField, number>();
+const requiredFieldsCache = new WeakMap<EntityType, readonly string[]>();
+
 /** The ValueKind a field's values have, from its schema type. */
 function kindOfField(field: EntityField, typesById: ReadonlyMap<string, EntityType>): number {
+  let kind = kindOfFieldCache.get(field);
+  if (kind === undefined) {
+    kind = kindOfFieldUncached(field, typesById);
+    kindOfFieldCache.set(field, kind);
+  }
+  return kind;
+}
+
+/** Fields a saved entity must have a non-null value for. */
+function requiredFields(type: EntityType): readonly string[] {
+  let names = requiredFieldsCache.get(type);
+  if (names === undefined) {
+    names = type.fields
+      .filter((f) => f.nonNull && !(f.kind === "reference" && f.derivedFrom !== null))
+      .map((f) => f.name);
+    requiredFieldsCache.set(type, names);
+  }
+  return names;
+}
+
+function kindOfFieldUncached(
+  field: EntityField,
+  typesById: ReadonlyMap<string, EntityType>,
+): number {
   if (field.kind === "enum") return ValueKind.STRING;
   const scalar =
     field.kind === "scalar" ? field.scalar : (typesById.get(field.target)?.idScalar ?? "ID");
@@ -164,11 +192,10 @@ export function readEntity(
       `Entity ${type.name}[${id}]: the entity's id ${JSON.stringify(data.id)} is not the key it was saved under`,
     );
   }
-  for (const field of type.fields) {
-    if (!field.nonNull || (field.kind === "reference" && field.derivedFrom !== null)) continue;
-    if (data[field.name] === undefined || data[field.name] === null) {
+  for (const name of requiredFields(type)) {
+    if (data[name] === undefined || data[name] === null) {
       throw new EntityValidationError(
-        `Entity ${type.name}[${id}]: missing value for non-nullable field \`${field.name}\``,
+        `Entity ${type.name}[${id}]: missing value for non-nullable field \`${name}\``,
       );
     }
   }
