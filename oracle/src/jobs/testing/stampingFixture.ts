@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
 import {
-  type Abi,
   type Address,
   type Chain,
   type Hex,
@@ -23,7 +21,6 @@ import {
   stringToHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
 import {
   startHardhatNode,
   type HardhatNode,
@@ -31,8 +28,9 @@ import {
 import { stampingRoutes } from "../../api/routes/stampingRoutes.ts";
 import {
   HARDHAT_ADMIN_KEY,
-  HARDHAT_MANAGER_KEY,
   HARDHAT_ORACLE_KEY,
+  deployTestContracts,
+  registerTestSiteParts,
 } from "../../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../../config/loadOracleKey.ts";
 import { migration0006JobStamps } from "../../store/migrations/0006-job-stamps.ts";
@@ -49,13 +47,6 @@ export const HINGE = { productId: id("product:hinge-b"), sku: "HNG-B" } as const
 export const TWILIO_TOKEN = "test-twilio-auth-token";
 export const OPERATOR_PHONE = "+4915112345678";
 export const LATHE_ONLY_PHONE = "+4915187654321";
-
-const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
-
-function artifact(name: string): { abi: Abi; bytecode: Hex } {
-  const file = path.join(projectRoot, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
-}
 
 export interface StampingChain {
   node: HardhatNode;
@@ -76,9 +67,9 @@ export interface StampingChain {
 }
 
 /**
- * A Hardhat node with EnergyRegistry and JobStamps deployed from the compiled
- * artifacts and one site: two machines, two products, the gateway's key as
- * oracle, an operator; a deployments file for the gateway.
+ * A Hardhat node with the contracts deployed by the shared chain fixture
+ * (deployTestContracts) and one site: two machines, two products, the
+ * gateway's key as oracle, an operator; a deployments file for the gateway.
  */
 export async function startStampingChain(): Promise<StampingChain> {
   const node = await startHardhatNode();
@@ -100,28 +91,7 @@ export async function startStampingChain(): Promise<StampingChain> {
   ): WalletClient<Transport, Chain, PrivateKeyAccount> =>
     createWalletClient({ chain, transport, account });
   const admin = walletFor(privateKeyToAccount(HARDHAT_ADMIN_KEY));
-  const manager = walletFor(privateKeyToAccount(HARDHAT_MANAGER_KEY));
-  const mined = async (hash: Hex) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`setup transaction ${hash} reverted`);
-    return receipt;
-  };
-  const deploy = async (name: string, args: readonly unknown[]) => {
-    const { abi, bytecode } = artifact(name);
-    const receipt = await mined(await admin.deployContract({ abi, bytecode, args }));
-    if (receipt.contractAddress == null) throw new Error(`${name} not deployed`);
-    return { address: receipt.contractAddress, block: Number(receipt.blockNumber) };
-  };
-  const registry = await deploy("EnergyRegistry", [admin.account.address]);
-  const jobStamps = await deploy("JobStamps", [registry.address]);
-  const reg = { address: registry.address, abi: energyRegistryAbi } as const;
-  await mined(
-    await admin.writeContract({
-      ...reg,
-      functionName: "registerSite",
-      args: [SITE_ID, admin.account.address, manager.account.address, "Stamping test site"],
-    }),
-  );
+  const deployment = await deployTestContracts({ rpcUrl: node.rpcUrl, siteId: SITE_ID, directory });
   const operator = privateKeyToAccount(generatePrivateKey());
   const stranger = privateKeyToAccount(generatePrivateKey());
   const relayerKey = generatePrivateKey();
@@ -129,70 +99,30 @@ export async function startStampingChain(): Promise<StampingChain> {
     operator.address,
     stranger.address,
     privateKeyToAccount(relayerKey).address,
-  ])
-    await mined(await admin.sendTransaction({ to: address, value: parseEther("10") }));
-  const role = async (name: "ORACLE_ROLE" | "OPERATOR_ROLE") =>
-    publicClient.readContract({
-      ...reg,
-      functionName: "siteRole",
-      args: [await publicClient.readContract({ ...reg, functionName: name }), SITE_ID],
+  ]) {
+    const receipt = await publicClient.waitForTransactionReceipt({
+      hash: await admin.sendTransaction({ to: address, value: parseEther("10") }),
     });
-  await mined(
-    await manager.writeContract({
-      ...reg,
-      functionName: "grantRole",
-      args: [await role("ORACLE_ROLE"), privateKeyToAccount(HARDHAT_ORACLE_KEY).address],
-    }),
-  );
-  await mined(
-    await manager.writeContract({
-      ...reg,
-      functionName: "grantRole",
-      args: [await role("OPERATOR_ROLE"), operator.address],
-    }),
-  );
-  for (const machine of [PRESS, LATHE])
-    await mined(
-      await manager.writeContract({
-        ...reg,
-        functionName: "registerMachine",
-        args: [SITE_ID, machine.machineId, machine.name],
-      }),
-    );
-  for (const product of [BRACKET, HINGE])
-    await mined(
-      await manager.writeContract({
-        ...reg,
-        functionName: "registerProduct",
-        args: [
-          SITE_ID,
-          product.productId,
-          {
-            sku: product.sku,
-            name: `Product ${product.sku}`,
-            cpcCode: "42999",
-            declaredUnit: 2,
-            unitaryProductAmountMicros: 1_000_000n,
-            massPerDeclaredUnitMilligrams: 1_000_000n,
-          },
-        ],
-      }),
-    );
-  const deploymentsFile = path.join(directory, `${node.chainId}.json`);
-  writeFileSync(
-    deploymentsFile,
-    JSON.stringify({
-      EnergyRegistry: { address: registry.address, startBlock: registry.block },
-      JobStamps: { address: jobStamps.address, startBlock: jobStamps.block },
-    }),
-  );
+    if (receipt.status !== "success") throw new Error("funding transaction reverted");
+  }
+  await registerTestSiteParts({
+    rpcUrl: node.rpcUrl,
+    deployment,
+    siteId: SITE_ID,
+    operators: [operator.address],
+    machines: [PRESS, LATHE],
+    products: [BRACKET, HINGE].map((product) => ({
+      ...product,
+      name: `Product ${product.sku}`,
+    })),
+  });
   return {
     node,
     directory,
     chainId: node.chainId,
-    registry: registry.address,
-    jobStamps: jobStamps.address,
-    deploymentsFile,
+    registry: deployment.registry,
+    jobStamps: deployment.jobStamps,
+    deploymentsFile: deployment.deploymentsFile,
     operator,
     relayerKey,
     stranger,
