@@ -7,6 +7,7 @@ import { apikeyCommand } from "./commands/apikey.ts";
 import { cidCommand } from "./commands/cid.ts";
 import { deviceCommand } from "./commands/device.ts";
 import { dsmrCommand } from "./commands/dsmr.ts";
+import { exportCommand } from "./commands/export.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { indexerCommand } from "./commands/indexer.ts";
 import { loraCommand } from "./commands/lora.ts";
@@ -14,6 +15,7 @@ import { simCommand } from "./commands/sim.ts";
 import { startCommand } from "./commands/start.ts";
 import { merkleCommand } from "./commands/merkle.ts";
 import { pactCommand } from "./commands/pact.ts";
+import { portalCommand } from "./commands/portal.ts";
 import { verifyCommand } from "./commands/verify.ts";
 
 /** Every top-level command, in the order `ei --help` lists them. */
@@ -23,11 +25,13 @@ const commands: readonly CliCommand[] = [
   cidCommand,
   deviceCommand,
   dsmrCommand,
+  exportCommand,
   gatewayCommand,
   indexerCommand,
   loraCommand,
   merkleCommand,
   pactCommand,
+  portalCommand,
   simCommand,
   verifyCommand,
 ];
