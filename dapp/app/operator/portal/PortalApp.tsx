@@ -77,7 +77,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (session: PortalSessionView) => vo
             name="username"
             autoComplete="username webauthn"
             value={username}
-            onChange={(event) => { setUsername(event.target.value); }}
+            onChange={(event) => {
+              setUsername(event.target.value);
+            }}
             required
           />
         </label>
@@ -88,7 +90,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (session: PortalSessionView) => vo
             type="password"
             autoComplete="current-password"
             value={password}
-            onChange={(event) => { setPassword(event.target.value); }}
+            onChange={(event) => {
+              setPassword(event.target.value);
+            }}
             required
           />
         </label>
@@ -229,7 +233,9 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
               name="reference"
               value={reference}
               maxLength={64}
-              onChange={(event) => { setReference(event.target.value); }}
+              onChange={(event) => {
+                setReference(event.target.value);
+              }}
               required
             />
           </label>
@@ -245,12 +251,13 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
                   name="machine"
                   value={machine.name}
                   checked={machines.includes(machine.name)}
-                  onChange={(event) => { setMachines((current) =>
+                  onChange={(event) => {
+                    setMachines((current) =>
                       event.target.checked
                         ? [...current, machine.name]
                         : current.filter((name) => name !== machine.name),
-                    ); }
-                  }
+                    );
+                  }}
                 />
                 {machine.name}
               </label>
@@ -261,7 +268,9 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
             <select
               name="product"
               value={product}
-              onChange={(event) => { setProduct(event.target.value); }}
+              onChange={(event) => {
+                setProduct(event.target.value);
+              }}
               required
             >
               {catalog.products.map((entry) => (
@@ -332,8 +341,12 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
                           inputMode="numeric"
                           name="units"
                           value={units[job.jobId] ?? ""}
-                          onChange={(event) => { setUnits((current) => ({ ...current, [job.jobId]: event.target.value })); }
-                          }
+                          onChange={(event) => {
+                            setUnits((current) => ({
+                              ...current,
+                              [job.jobId]: event.target.value,
+                            }));
+                          }}
                         />
                       </label>
                       <button

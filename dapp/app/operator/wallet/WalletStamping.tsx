@@ -110,8 +110,9 @@ export function WalletStamping() {
         setSites(found);
         setSiteId((current) => current ?? found[0]?.siteId);
       })
-      .catch((error: unknown) => { setReadProblem(`Cannot read the sites from the chain: ${String(error)}`); },
-      );
+      .catch((error: unknown) => {
+        setReadProblem(`Cannot read the sites from the chain: ${String(error)}`);
+      });
   }, [publicClient, registry.address, fromBlock]);
 
   // Bumped after a confirmed stamp, so the catalog is read again at once.
@@ -152,8 +153,12 @@ export function WalletStamping() {
 
   const doSwitch = () => {
     switchChain.mutateAsync({ chainId: chain.id }).then(
-      () => { setTx({ step: "idle" }); },
-      (error: unknown) => { setConnectProblem(describeWalletError(error, context)); },
+      () => {
+        setTx({ step: "idle" });
+      },
+      (error: unknown) => {
+        setConnectProblem(describeWalletError(error, context));
+      },
     );
   };
 
@@ -241,7 +246,9 @@ export function WalletStamping() {
             <button
               className="button secondary"
               type="button"
-              onClick={() => { disconnect.mutate({}); }}
+              onClick={() => {
+                disconnect.mutate({});
+              }}
             >
               Disconnect
             </button>
@@ -320,7 +327,9 @@ export function WalletStamping() {
                   value={reference}
                   maxLength={64}
                   required
-                  onChange={(event) => { setReference(event.target.value); }}
+                  onChange={(event) => {
+                    setReference(event.target.value);
+                  }}
                 />
               </label>
               <fieldset>
@@ -332,12 +341,13 @@ export function WalletStamping() {
                       name="machine"
                       value={machine.name}
                       checked={machines.includes(machine.machineId)}
-                      onChange={(event) => { setMachines((current) =>
+                      onChange={(event) => {
+                        setMachines((current) =>
                           event.target.checked
                             ? [...current, machine.machineId]
                             : current.filter((id) => id !== machine.machineId),
-                        ); }
-                      }
+                        );
+                      }}
                     />
                     {machine.name}
                   </label>
@@ -348,7 +358,9 @@ export function WalletStamping() {
                 <select
                   name="product"
                   value={productId ?? ""}
-                  onChange={(event) => { setProductId(event.target.value as Hex); }}
+                  onChange={(event) => {
+                    setProductId(event.target.value as Hex);
+                  }}
                 >
                   {catalog.products.map((product) => (
                     <option key={product.productId} value={product.productId}>
@@ -418,11 +430,12 @@ export function WalletStamping() {
                               name="units"
                               aria-label={`Units produced by ${short(job.jobId)}`}
                               value={units[job.jobId] ?? ""}
-                              onChange={(event) => { setUnits((current) => ({
+                              onChange={(event) => {
+                                setUnits((current) => ({
                                   ...current,
                                   [job.jobId]: event.target.value,
-                                })); }
-                              }
+                                }));
+                              }}
                             />
                             <button
                               className="button"
