@@ -8,7 +8,7 @@ import {
 import type { AdapterHealth } from "./adapterHealth.ts";
 import type { AdapterReadingSink } from "./adapterReadingSink.ts";
 import { ByteStreamSource, type ByteStreamEndpoint } from "./byteStreamSource.ts";
-import { describeAdapterError } from "./describeAdapterError.ts";
+import { submitPushedFrame } from "./submitPushedFrame.ts";
 
 /**
  * Reads a DSMR P1 port (directly over serial, or through a ser2net-style TCP
@@ -32,8 +32,8 @@ export class DsmrP1Adapter {
     const { name, sink, health, logger } = options;
     let splitter = createDsmrStreamSplitter();
     const reportedUnknown = new Set<string>();
-    const handle = async (text: string, receivedAtMs: number): Promise<void> => {
-      try {
+    const handle = (text: string, receivedAtMs: number): Promise<void> =>
+      submitPushedFrame({ name, sink, health }, receivedAtMs, () => {
         const telegram = parseDsmrTelegram(text);
         for (const issue of telegram.issues) {
           const key = JSON.stringify(issue).slice(0, 120);
@@ -49,21 +49,8 @@ export class DsmrP1Adapter {
             `equipment ${telegram.equipmentId ?? "(none)"}, configured ${options.equipmentId}`,
           );
         }
-        const outcome = await sink.submit(dsmrTelegramToReadings(telegram, { receivedAtMs }));
-        if (outcome.status === "rejected") {
-          health.rejectedFrame(sink.deviceId, name, outcome.reason, outcome.detail);
-          return;
-        }
-        health.succeeded(
-          sink.deviceId,
-          receivedAtMs,
-          outcome.status === "stored" ? outcome.storedReadings : 0,
-        );
-      } catch (error) {
-        const { reason, detail } = describeAdapterError(error);
-        health.rejectedFrame(sink.deviceId, name, reason, detail);
-      }
-    };
+        return dsmrTelegramToReadings(telegram, { receivedAtMs });
+      });
     this.#source = new ByteStreamSource({
       endpoint: options.endpoint,
       logger,

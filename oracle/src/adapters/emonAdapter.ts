@@ -10,6 +10,7 @@ import type { AdapterHealth } from "./adapterHealth.ts";
 import type { AdapterReadingSink } from "./adapterReadingSink.ts";
 import { ByteStreamSource, type ByteStreamEndpoint } from "./byteStreamSource.ts";
 import { describeAdapterError } from "./describeAdapterError.ts";
+import { submitPushedFrame } from "./submitPushedFrame.ts";
 import { MqttSubscription } from "./mqttSubscription.ts";
 
 export type EmonSource =
@@ -40,29 +41,15 @@ export class EmonAdapter {
     logger: Logger;
   }) {
     const { name, sink, health, logger } = options;
-    const handle = async (read: () => EmonFrame, receivedAtMs: number): Promise<void> => {
-      try {
-        const readings = emonFrameToReadings(read(), {
+    const handle = (read: () => EmonFrame, receivedAtMs: number): Promise<void> =>
+      submitPushedFrame({ name, sink, health }, receivedAtMs, () =>
+        emonFrameToReadings(read(), {
           deviceId: name,
           channels: options.channels,
           voltageReference: options.voltageReference,
           timestampMs: receivedAtMs,
-        });
-        const outcome = await sink.submit(readings);
-        if (outcome.status === "rejected") {
-          health.rejectedFrame(sink.deviceId, name, outcome.reason, outcome.detail);
-          return;
-        }
-        health.succeeded(
-          sink.deviceId,
-          receivedAtMs,
-          outcome.status === "stored" ? outcome.storedReadings : 0,
-        );
-      } catch (error) {
-        const { reason, detail } = describeAdapterError(error);
-        health.rejectedFrame(sink.deviceId, name, reason, detail);
-      }
-    };
+        }),
+      );
 
     const source = options.source;
     if (source.transport === "mqtt") {

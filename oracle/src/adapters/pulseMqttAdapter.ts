@@ -7,7 +7,7 @@ import {
 } from "@energy-intelligence/sdk/protocols/index";
 import type { AdapterHealth } from "./adapterHealth.ts";
 import type { AdapterReadingSink } from "./adapterReadingSink.ts";
-import { describeAdapterError } from "./describeAdapterError.ts";
+import { submitPushedFrame } from "./submitPushedFrame.ts";
 import { MqttSubscription } from "./mqttSubscription.ts";
 import type { PulseCounterStateFile } from "./pulseCounterStateFile.ts";
 
@@ -87,49 +87,45 @@ export class PulseMqttAdapter {
       receivedAtMs: number,
     ): Promise<void> => {
       const key = `${input.channel}`;
-      try {
-        const rawCount = parsePulseCount(format, input.counter, payload);
-        const state = states.get(key);
-        const restarted = state !== undefined && rawCount < state.lastRawCount;
-        const next = accumulatePulseCount({
-          state,
-          rawCount,
-          pulsesPerKilowattHour: input.pulsesPerKilowattHour,
-          restarted,
-        });
-        if (restarted) {
-          health.counterReset(sink.deviceId, {
-            adapter: name,
-            channel: input.channel,
-            kind: "pulse-counter-restarted",
-            previousRawCount: state.lastRawCount.toString(),
-            rawCount: rawCount.toString(),
+      let commitState: (() => void) | undefined;
+      await submitPushedFrame(
+        { name, sink, health },
+        receivedAtMs,
+        () => {
+          const rawCount = parsePulseCount(format, input.counter, payload);
+          const state = states.get(key);
+          const restarted = state !== undefined && rawCount < state.lastRawCount;
+          const next = accumulatePulseCount({
+            state,
+            rawCount,
+            pulsesPerKilowattHour: input.pulsesPerKilowattHour,
+            restarted,
           });
-        }
-        const reading: ProtocolReading = {
-          deviceId: name,
-          channel: input.channel,
-          timestampMs: receivedAtMs,
-          energyImportedMilliWattHours: next.energyMilliWattHours,
-          energyExportedMilliWattHours: 0n,
-          quality: "measured",
-          authentication: "serial",
-        };
-        const outcome = await sink.submit([reading]);
-        if (outcome.status === "rejected") {
-          health.rejectedFrame(sink.deviceId, name, outcome.reason, outcome.detail);
-          return;
-        }
-        states.set(key, next.state);
-        health.succeeded(
-          sink.deviceId,
-          receivedAtMs,
-          outcome.status === "stored" ? outcome.storedReadings : 0,
-        );
-      } catch (error) {
-        const { reason, detail } = describeAdapterError(error);
-        health.rejectedFrame(sink.deviceId, name, reason, detail);
-      }
+          if (restarted) {
+            health.counterReset(sink.deviceId, {
+              adapter: name,
+              channel: input.channel,
+              kind: "pulse-counter-restarted",
+              previousRawCount: state.lastRawCount.toString(),
+              rawCount: rawCount.toString(),
+            });
+          }
+          const reading: ProtocolReading = {
+            deviceId: name,
+            channel: input.channel,
+            timestampMs: receivedAtMs,
+            energyImportedMilliWattHours: next.energyMilliWattHours,
+            energyExportedMilliWattHours: 0n,
+            quality: "measured",
+            authentication: "serial",
+          };
+          commitState = () => {
+            states.set(key, next.state);
+          };
+          return [reading];
+        },
+        () => commitState?.(),
+      );
     };
     // One input at a time keeps each input's state updates in arrival order.
     let tail: Promise<void> = Promise.resolve();
