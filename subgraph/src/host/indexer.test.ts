@@ -26,6 +26,7 @@ import {
   type Fixture,
 } from "../../../test/contracts/fixture.ts";
 import { SCHEMA_FILE, openEntityStore, type EntityStore } from "../store/openEntityStore.ts";
+import { QueryEngine } from "../query/queryEngine.ts";
 import { Indexer } from "./indexer.ts";
 import { readBuiltManifest } from "./readBuiltManifest.ts";
 
@@ -424,6 +425,26 @@ describe("Indexer", () => {
     // Nothing of the failing block was kept, and indexing does not go on past it.
     const head = store.getMeta("head_block_number");
     assert.ok(head === null || Number(head) < fatal.block.number);
+    // What a client sees: graph-node's failed-deployment answers, at the last good block.
+    const engine = new QueryEngine(store.db, store.schema);
+    assert.deepEqual(
+      JSON.parse(
+        JSON.stringify(
+          engine.execute({
+            query: "{ _meta { block { number } hasIndexingErrors } sites { id } }",
+          }),
+        ),
+      ),
+      {
+        data: {
+          _meta: {
+            block: { number: head === null ? null : Number(head) },
+            hasIndexingErrors: true,
+          },
+        },
+        errors: [{ message: "indexing_error" }],
+      },
+    );
     await anchor(f, [makeHeader(0)]);
     const again = await indexer.syncOnce();
     assert.equal(again.events, 0);

@@ -72,11 +72,14 @@ export function resolveBlock(
 
 /**
  * Whether a read at `blockNumber` sees the deployment's indexing errors: any
- * recorded error without a block, or a fatal error at or after the block that
- * failed (whose predecessor is the last one indexed).
+ * recorded error without a block, or a read at the last indexed state. The
+ * stored head is the last block with events before the one that failed, so
+ * blocks between them (no events) read as that head does.
  */
 export function hasIndexingErrorsAt(state: StoreState, blockNumber: number): boolean {
   if (!state.hasIndexingErrors) return false;
   const failedAt = state.fatalError?.block?.number;
-  return failedAt === undefined || blockNumber >= failedAt - 1;
+  if (failedAt === undefined) return true;
+  const lastGood = Math.min(failedAt - 1, state.head?.number ?? failedAt - 1);
+  return blockNumber >= lastGood;
 }
