@@ -163,7 +163,22 @@ export default {
       });
       const lotMs = performance.now() - started;
       metrics.push(
-        metric("ei start to ready (warm build)", readyMs / 1000, "s"),
+        // Sources edited between the warm build and the start make startStack build again:
+        // then the build's time is reported apart and left out of the ready figure.
+        ...(stack.timings.dappBuilt
+          ? [
+              metric(
+                "dapp rebuilt during ei start (its sources changed)",
+                (stack.timings.dappBuildMs ?? 0) / 1000,
+                "s",
+              ),
+              metric(
+                "ei start to ready, minus that build",
+                (readyMs - (stack.timings.dappBuildMs ?? 0)) / 1000,
+                "s",
+              ),
+            ]
+          : [metric("ei start to ready (warm build)", readyMs / 1000, "s")]),
         metric("ei start to first confirmed container", containerMs / 1000, "s"),
         metric("ready to first confirmed container", (containerMs - readyMs) / 1000, "s"),
         metric("ready to first lot minted", (lotMs - readyMs) / 1000, "s"),
@@ -210,9 +225,11 @@ export default {
           metric(`/${dashboard} script files`, page.scripts, "files"),
         );
       }
+      const warmReadyMs =
+        readyMs - (stack.timings.dappBuilt ? (stack.timings.dappBuildMs ?? 0) : 0);
       const lotKb = lot === undefined ? undefined : lot.gzipBytes / 1000;
       context.progress(
-        `goals: lot page ${lotKb === undefined ? "not measured" : `${lotKb.toFixed(0)} kB (< 250: ${lotKb < 250 ? "met" : "NOT met"})`}, ready ${(readyMs / 1000).toFixed(1)} s (< 60: ${readyMs < 60_000 ? "met" : "NOT met"})`,
+        `goals: lot page ${lotKb === undefined ? "not measured" : `${lotKb.toFixed(0)} kB (< 250: ${lotKb < 250 ? "met" : "NOT met"})`}, ready ${(warmReadyMs / 1000).toFixed(1)} s after a warm build (< 60: ${warmReadyMs < 60_000 ? "met" : "NOT met"})`,
       );
       return metrics;
     } finally {
