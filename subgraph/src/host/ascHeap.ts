@@ -165,6 +165,17 @@ export class AscHeap {
     return this.#bytes.slice(dataStart, dataStart + byteLength);
   }
 
+  /**
+   * A view of a Uint8Array's contents in the mapping memory, without a copy: valid only until the
+   * next allocation (which may grow and detach the memory), so read it at once.
+   */
+  viewBytes(ptr: number): Uint8Array {
+    if (ptr === 0) throw new Error("null bytes passed to the host");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    return this.#bytes.subarray(dataStart, dataStart + byteLength);
+  }
+
   /** Element pointers (or 32-bit values) of an Array<T> of references. */
   readArray(ptr: number): number[] {
     const dataStart = this.u32(ptr + 4);

@@ -12,6 +12,7 @@ import {
   decimalToString,
   signedLeToBigInt,
   signedLeToDecimalString,
+  safeIntegerToSignedLe,
   unsignedLeToBigInt,
 } from "./bigNumbers.ts";
 
@@ -48,6 +49,12 @@ describe("graph-ts BigInt bytes", () => {
       assert.equal(signedLeToBigInt(bigIntToSignedLe(edge)), edge, String(edge));
       assert.equal(signedLeToDecimalString(bigIntToSignedLe(edge)), edge.toString(), String(edge));
     }
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 53n) + 1n, max: (1n << 53n) - 1n }), (value) => {
+        assert.deepEqual(safeIntegerToSignedLe(Number(value)), bigIntToSignedLe(value));
+      }),
+      { numRuns: 2000 },
+    );
     assert.deepEqual(bigIntToSignedLe(128n), Uint8Array.from([0x80, 0x00]));
     assert.deepEqual(bigIntToSignedLe(-129n), Uint8Array.from([0x7f, 0xff]));
   });

@@ -29,20 +29,29 @@ export function abiWordToSignedLe(word: Uint8Array, signed: boolean): Uint8Array
 // that small, and number arithmetic allocates no bigint per byte.
 const SMALL = 1n << 47n;
 
+/** `bigIntToSignedLe` of a safe integer (|value| < 2^53), with number arithmetic only. */
+export function safeIntegerToSignedLe(value: number): Uint8Array {
+  const out = new Uint8Array(8);
+  let rest = value;
+  let n = 0;
+  for (;;) {
+    // `& 0xff` keeps the low byte of any safe integer (ToInt32 works modulo 2^32).
+    const byte = rest & 0xff;
+    out[n++] = byte;
+    rest = Math.floor(rest / 256);
+    if ((rest === 0 && (byte & 0x80) === 0) || (rest === -1 && (byte & 0x80) !== 0)) break;
+  }
+  return out.slice(0, n);
+}
+
+/** The value of two's-complement little-endian bytes as a number when it has at most 6 bytes. */
+export function smallSignedLeOrNull(bytes: Uint8Array): number | null {
+  return bytes.length <= 6 ? smallSignedLe(bytes) : null;
+}
+
 /** Two's-complement little-endian bytes of `value`, minimal length (zero is one 0x00 byte). */
 export function bigIntToSignedLe(value: bigint): Uint8Array {
-  if (value < SMALL && value >= -SMALL) {
-    const out = new Uint8Array(6);
-    let rest = Number(value);
-    let n = 0;
-    for (;;) {
-      const byte = rest & 0xff;
-      out[n++] = byte;
-      rest = Math.floor(rest / 256);
-      if ((rest === 0 && (byte & 0x80) === 0) || (rest === -1 && (byte & 0x80) !== 0)) break;
-    }
-    return out.slice(0, n);
-  }
+  if (value < SMALL && value >= -SMALL) return safeIntegerToSignedLe(Number(value));
   const bytes: number[] = [];
   let rest = value;
   for (;;) {

@@ -47,8 +47,8 @@ export class EntityValidationError extends Error {
 }
 
 function readDecimal(heap: AscHeap, ptr: number): string {
-  const digits = signedLeToBigInt(heap.readBytes(heap.u32(ptr)));
-  const exp = signedLeToBigInt(heap.readBytes(heap.u32(ptr + 4)));
+  const digits = signedLeToBigInt(heap.viewBytes(heap.u32(ptr)));
+  const exp = signedLeToBigInt(heap.viewBytes(heap.u32(ptr + 4)));
   return decimalToString({ digits, exp });
 }
 
@@ -80,7 +80,7 @@ export function readValue(heap: AscHeap, ptr: number): { kind: number; json: unk
     case ValueKind.BYTES:
       return { kind, json: heap.readHex(low) };
     case ValueKind.BIGINT:
-      return { kind, json: signedLeToDecimalString(heap.readBytes(low)) };
+      return { kind, json: signedLeToDecimalString(heap.viewBytes(low)) };
     default:
       throw new EntityValidationError(`unknown store value kind ${kind}`);
   }

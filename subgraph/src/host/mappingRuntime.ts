@@ -22,6 +22,8 @@ import {
   decimalToString,
   signedLeToBigInt,
   signedLeToDecimalString,
+  safeIntegerToSignedLe,
+  smallSignedLeOrNull,
   type Decimal,
 } from "./bigNumbers.ts";
 import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
@@ -206,7 +208,7 @@ export class MappingRuntime {
 
   #implementations(): Record<string, HostFunction> {
     const heap = () => this.#current().heap;
-    const bigIntOf = (ptr: number) => signedLeToBigInt(heap().readBytes(ptr));
+    const bigIntOf = (ptr: number) => signedLeToBigInt(heap().viewBytes(ptr));
     const newBigInt = (value: bigint) => heap().newBytes(bigIntToSignedLe(value));
     const decimalOf = (ptr: number): Decimal => ({
       digits: bigIntOf(heap().u32(ptr)),
@@ -219,6 +221,17 @@ export class MappingRuntime {
     };
     const bigIntOp = (op: (a: bigint, b: bigint) => bigint) => (a: number, b: number) =>
       newBigInt(op(bigIntOf(a), bigIntOf(b)));
+    // Sums of values of up to 6 bytes stay below 2^49: exact as doubles, so no bigint is made.
+    // The mappings' aggregates (energy and emissions sums) are nearly all such sums.
+    const smallOf = (ptr: number) => smallSignedLeOrNull(heap().viewBytes(ptr));
+    const sumOp = (sign: 1 | -1) => (a: number, b: number) => {
+      const x = smallOf(a);
+      const y = x === null ? null : smallOf(b);
+      if (x !== null && y !== null) return heap().newBytes(safeIntegerToSignedLe(x + sign * y));
+      const left = bigIntOf(a);
+      const right = bigIntOf(b);
+      return newBigInt(sign === 1 ? left + right : left - right);
+    };
     const decimalOp = (op: (a: Decimal, b: Decimal) => Decimal) => (a: number, b: number) =>
       newDecimal(op(decimalOf(a), decimalOf(b)));
     const handlerName = () => this.#current().call.handler;
@@ -263,8 +276,8 @@ export class MappingRuntime {
         this.#current().call.session.remove(typeName, heap().readString(idPtr));
         return undefined;
       },
-      "bigInt.plus": bigIntOp((a, b) => a + b),
-      "bigInt.minus": bigIntOp((a, b) => a - b),
+      "bigInt.plus": sumOp(1),
+      "bigInt.minus": sumOp(-1),
       "bigInt.times": bigIntOp((a, b) => a * b),
       "bigInt.dividedBy": bigIntOp((a, b) => {
         if (b === 0n) throw new HandlerError(handlerName(), "attempted to divide BigInt by zero");
@@ -317,7 +330,7 @@ export class MappingRuntime {
         heap().newString(bytesToString(heap().readBytes(ptr)).replaceAll("\u0000", "")),
       "typeConversion.bytesToHex": (ptr: number) => heap().newString(heap().readHex(ptr)),
       "typeConversion.bigIntToString": (ptr: number) =>
-        heap().newString(signedLeToDecimalString(heap().readBytes(ptr))),
+        heap().newString(signedLeToDecimalString(heap().viewBytes(ptr))),
       "typeConversion.bigIntToHex": (ptr: number) => heap().newString(toHex(bigIntOf(ptr))),
       "typeConversion.stringToH160": (ptr: number) => {
         const text = heap().readString(ptr);
@@ -330,7 +343,7 @@ export class MappingRuntime {
       // every anchored container is one.
       "crypto.keccak256": (ptr: number) => {
         const digest = new Uint8Array(32);
-        const input = heap().readBytes(ptr);
+        const input = heap().viewBytes(ptr);
         keccak256Into(input, 0, input.length, digest, 0);
         return heap().newBytes(digest);
       },
