@@ -73,9 +73,40 @@ export interface ContainerCloserOptions {
          * through sdk/claims); this gateway's own use is taken from its earlier containers.
          */
         claimedElsewhere?: ((certificateId: string) => bigint) | undefined;
+        /**
+         * Claims on chain (oracle/src/claims): when set, a period applies an instrument only for
+         * the watt-hours its claim in CertificateClaims confirmed, and waits until they settle.
+         */
+        claims?: CertificateClaimsGate | undefined;
       }
     | undefined;
   residualMixDatasets?: readonly FactorDataset[] | undefined;
+}
+
+/** What the closer needs of the on-chain claims of certificates (CertificateClaimer). */
+export interface CertificateClaimsGate {
+  /** What the chain leaves of the instrument for this gateway, mWh; undefined until the chain was read. */
+  availableMilliWattHours(instrument: ContractualInstrument): bigint | undefined;
+  /** The claims a period queued (none when it has not asked yet, or needed none). */
+  periodClaims(
+    siteId: `0x${string}`,
+    streamId: `0x${string}`,
+    periodStartMs: number,
+  ): readonly {
+    certificateId: string;
+    wattHours: bigint;
+    state: "queued" | "submitted" | "confirmed" | "refused";
+  }[];
+  /** Queues the period's claims durably; returns how many (0: nothing worth a whole watt-hour). */
+  queuePeriod(
+    period: {
+      siteId: `0x${string}`;
+      streamId: `0x${string}`;
+      periodStartMs: number;
+      periodEndMs: number;
+    },
+    uses: readonly { certificateId: string; milliWattHours: bigint }[],
+  ): number;
 }
 
 interface ResolvedChannel {
@@ -358,38 +389,85 @@ export class ContainerCloser {
       // With a live source configured, a period waits for its resolved factors rather than
       // closing on the shipped datasets without saying why.
       if (this.#options.liveFactors !== undefined && hourlyFactors === undefined) break;
-      const built = buildContainer({
-        siteId: stream.siteId,
-        streamId: stream.streamId,
-        periodStartMs: startMs,
-        periodEndMs: endMs,
-        channels: channels.map((channel) => ({
-          ...channel.input,
-          startBoundary: startBoundaries.get(`${channel.deviceId}/${channel.channel}`),
-        })),
-        readings: snapshot.readings,
-        siteSecret: this.#options.siteSecret,
-        factors: {
-          location: {
-            datasets: this.#datasets,
-            region: stream.location.region,
-            policy: stream.location.policy,
-            hourlyFactors,
+      const build = (usedBefore?: (instrument: ContractualInstrument) => bigint) =>
+        buildContainer({
+          siteId: stream.siteId,
+          streamId: stream.streamId,
+          periodStartMs: startMs,
+          periodEndMs: endMs,
+          channels: channels.map((channel) => ({
+            ...channel.input,
+            startBoundary: startBoundaries.get(`${channel.deviceId}/${channel.channel}`),
+          })),
+          readings: snapshot.readings,
+          siteSecret: this.#options.siteSecret,
+          factors: {
+            location: {
+              datasets: this.#datasets,
+              region: stream.location.region,
+              policy: stream.location.policy,
+              hourlyFactors,
+            },
+            market:
+              stream.market === undefined
+                ? undefined
+                : {
+                    datasets: this.#datasets,
+                    region: stream.market.region,
+                    policy: stream.market.policy,
+                  },
+            scope2: this.#scope2Inputs(stream, usedBefore),
           },
-          market:
-            stream.market === undefined
-              ? undefined
-              : {
-                  datasets: this.#datasets,
-                  region: stream.market.region,
-                  policy: stream.market.policy,
-                },
-          scope2: this.#scope2Inputs(stream),
-        },
-        revision: 0,
-        supersedes: 0n,
-        disclosure: sealedDisclosure(this.#options.sealedSites, stream.siteId),
-      });
+          revision: 0,
+          supersedes: 0n,
+          disclosure: sealedDisclosure(this.#options.sealedSites, stream.siteId),
+        });
+      const gate = this.#options.market?.claims;
+      const instruments = this.#options.market?.instruments ?? [];
+      let built;
+      if (gate === undefined || instruments.length === 0) built = build();
+      else {
+        const claims = gate.periodClaims(stream.siteId, stream.streamId, startMs);
+        if (claims.length === 0) {
+          // First ask the chain what is left, then claim what the period would use of it.
+          const available = instruments.map((instrument) =>
+            gate.availableMilliWattHours(instrument),
+          );
+          if (available.some((left) => left === undefined)) break;
+          const dry = build(
+            (instrument) =>
+              instrument.volumeMilliWattHours - (available[instruments.indexOf(instrument)] ?? 0n),
+          );
+          const uses = (dry.document.scope2?.instruments ?? []).map((use) => ({
+            certificateId: use.certificateId,
+            milliWattHours: BigInt(use.usedMilliWattHours),
+          }));
+          if (
+            gate.queuePeriod(
+              {
+                siteId: stream.siteId,
+                streamId: stream.streamId,
+                periodStartMs: startMs,
+                periodEndMs: endMs,
+              },
+              uses,
+            ) > 0
+          )
+            break;
+        } else if (claims.some((claim) => claim.state === "queued" || claim.state === "submitted"))
+          break;
+        // Only confirmed watt-hours count: a refused claim's volume is priced at the residual mix.
+        const confirmed = new Map(
+          claims
+            .filter((claim) => claim.state === "confirmed")
+            .map((claim) => [claim.certificateId, claim.wattHours * 1000n]),
+        );
+        built = build((instrument) => {
+          const mine = confirmed.get(instrument.certificateId) ?? 0n;
+          const volume = instrument.volumeMilliWattHours;
+          return mine >= volume ? 0n : volume - mine;
+        });
+      }
       const containerId = toHex(
         computeContainerId({
           siteId: built.header.siteId,
@@ -471,7 +549,10 @@ export class ContainerCloser {
   }
 
   /** The v3 inputs of a stream, or undefined for v1/v2 (no instruments, no generation channels). */
-  #scope2Inputs(stream: StreamConfig) {
+  #scope2Inputs(
+    stream: StreamConfig,
+    usedBeforeOf?: (instrument: ContractualInstrument) => bigint,
+  ) {
     const market = this.#options.market;
     const generates = stream.channels.some((channel) => channel.role === "generation");
     if (market === undefined && !generates) return undefined;
@@ -481,13 +562,21 @@ export class ContainerCloser {
       market: market?.market ?? stream.location.region,
       instruments,
       // Each certificate once, whatever the list says: the sdk rejects a second listing itself.
-      usedBefore: [...new Set(instruments.map((instrument) => instrument.certificateId))].map(
-        (certificateId) => ({
-          certificateId,
-          milliWattHours:
-            (used.get(certificateId) ?? 0n) + (market?.claimedElsewhere?.(certificateId) ?? 0n),
-        }),
-      ),
+      usedBefore:
+        usedBeforeOf === undefined
+          ? [...new Set(instruments.map((instrument) => instrument.certificateId))].map(
+              (certificateId) => ({
+                certificateId,
+                milliWattHours:
+                  (used.get(certificateId) ?? 0n) +
+                  (market?.claimedElsewhere?.(certificateId) ?? 0n),
+              }),
+            )
+          : // With claims on chain, what the chain and this period's claims leave decides.
+            instruments.map((instrument) => ({
+              certificateId: instrument.certificateId,
+              milliWattHours: usedBeforeOf(instrument),
+            })),
       residualMix: {
         datasets: this.#options.residualMixDatasets ?? loadShippedResidualMixDatasets(),
         region: stream.market?.region ?? stream.location.region,

@@ -8,6 +8,7 @@ import { migration0006JobStamps } from "./0006-job-stamps.ts";
 import { migration0007ApiKeysSms } from "./0007-api-keys-sms.ts";
 import { migration0008PactExchange } from "./0008-pact-exchange.ts";
 import { migration0009SupplierFootprints } from "./0009-supplier-footprints.ts";
+import { migration0010CertificateClaims } from "./0010-certificate-claims.ts";
 
 /**
  * Every schema migration, in order. Later stages (containers, anchoring) add
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0007ApiKeysSms,
   migration0008PactExchange,
   migration0009SupplierFootprints,
+  migration0010CertificateClaims,
 ];
