@@ -52,7 +52,17 @@ export async function createPortalRuntime(
   }
   if (relayKey === undefined) return { ok: false, problems };
   const origin = setting(PORTAL_ENV.origin) ?? config.publicUrl ?? requestOrigin;
-  const db = openPortalDatabase(portalDatabaseFile(dataDir));
+  let db: ReturnType<typeof openPortalDatabase>;
+  try {
+    db = openPortalDatabase(portalDatabaseFile(dataDir));
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [
+        `cannot open the portal database in ${dataDir} (${(error as Error).message}); check ${PORTAL_ENV.dataDir} and that the directory is writable`,
+      ],
+    };
+  }
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) });
   const registry = config.deployments.EnergyRegistry;
   const jobStamps = config.deployments.JobStamps;
