@@ -2,25 +2,17 @@ import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
+import { openGatewayStore } from "../cli/openGatewayStore.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
 
 const storeOptions = z.object({ dataDir: z.string().min(1).default("data/gateway") });
 const DATA_DIR_HELP = "the gateway's data directory (default data/gateway)";
 
 async function openApiKeys(dataDir: string) {
-  const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
   const { ApiKeysRepository } = await import("@energy-intelligence/oracle/jobs/apiKeys");
-  const db = openStore({ dataDir });
-  const hasTable =
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'").get() !==
-    undefined;
-  if (!hasTable) {
-    db.close();
-    throw new CliUsageError(
-      `the gateway store in ${dataDir} has no API key table`,
-      "Run a gateway version with migration 0010 (api-keys-sms) first.",
-    );
-  }
+  const db = await openGatewayStore(dataDir, {
+    requireTables: [{ table: "api_keys", migration: "0007 (api-keys-sms)" }],
+  });
   return { db, keys: new ApiKeysRepository(db) };
 }
 

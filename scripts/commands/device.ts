@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
+import { openGatewayStore } from "../cli/openGatewayStore.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
 
 const storeOptions = z.object({ dataDir: z.string().min(1).default("data/gateway") });
@@ -62,9 +63,8 @@ async function openRegistryChain(options: z.output<typeof chainOptions>) {
 }
 
 async function openDevices(dataDir: string) {
-  const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
   const { DevicesRepository } = await import("@energy-intelligence/oracle/store/devicesRepository");
-  const db = openStore({ dataDir });
+  const db = await openGatewayStore(dataDir);
   return { db, devices: new DevicesRepository(db) };
 }
 

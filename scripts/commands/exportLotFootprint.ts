@@ -4,6 +4,7 @@ import type { PactProductFootprint } from "@energy-intelligence/sdk/pact/index";
 import type { MaterialsFootprint } from "@energy-intelligence/sdk/bom/index";
 import { InvalidInputError } from "@energy-intelligence/sdk/errors/index";
 import { CliUsageError } from "../cli/errors.ts";
+import { openGatewayStore } from "../cli/openGatewayStore.ts";
 import { readJsonFile } from "../cli/readJsonFile.ts";
 
 /** Options every `ei export` command shares: where the lot's footprint comes from. */
@@ -20,18 +21,8 @@ const hex64 = (lotId: bigint): Hex => `0x${lotId.toString(16).padStart(64, "0")}
 
 /** The footprint the gateway published for the lot, from its store (`pact_footprints`). */
 async function fromGatewayStore(lotId: bigint, dataDir: string): Promise<PactProductFootprint> {
-  const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
   const { productFootprintSchema } = await import("@energy-intelligence/sdk/pact/index");
-  let db;
-  try {
-    db = openStore({ dataDir, readonly: true });
-  } catch (cause) {
-    throw new CliUsageError(
-      `no gateway store in ${dataDir}`,
-      "Pass --data-dir of a gateway that serves PACT, or --rpc and --ipfs.",
-      { cause },
-    );
-  }
+  const db = await openGatewayStore(dataDir, { readonly: true });
   try {
     const row = db
       .prepare("SELECT json FROM pact_footprints WHERE lot_id = ?")
@@ -165,10 +156,9 @@ export async function loadLotFootprint(
       `${options.bom}: no bill of materials for product ${productId ?? "(unknown)"}`,
       "Add the product to the file's products, or leave out --bom.",
     );
-  const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
   const { SupplierFootprintsRepository } =
     await import("@energy-intelligence/oracle/pact/supplierFootprintsRepository");
-  const db = openStore({ dataDir: options.dataDir ?? "data/gateway", readonly: true });
+  const db = await openGatewayStore(options.dataDir ?? "data/gateway", { readonly: true });
   try {
     const suppliers = new SupplierFootprintsRepository(db).byId();
     return {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
+import { openGatewayStore } from "../cli/openGatewayStore.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
 
 const DATA_DIR_HELP = "the gateway's data directory (default data/gateway)";
@@ -15,10 +16,9 @@ const pullOptions = z.object({
 });
 
 async function openSupplierStore(dataDir: string) {
-  const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
   const { SupplierFootprintsRepository } =
     await import("@energy-intelligence/oracle/pact/supplierFootprintsRepository");
-  const db = openStore({ dataDir });
+  const db = await openGatewayStore(dataDir);
   return { db, suppliers: new SupplierFootprintsRepository(db) };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CliCommand } from "../cli/command.ts";
 import { CliUsageError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exitCodes.ts";
+import { openGatewayStore } from "../cli/openGatewayStore.ts";
 import { parseCliOptions } from "./gatewayOptions.ts";
 import { simDsmrCommand } from "./simDsmr.ts";
 import { simEmonCommand } from "./simEmon.ts";
@@ -78,10 +79,9 @@ const ctClampCommand: CliCommand = {
     let register;
     let close = (): void => undefined;
     if (options.register !== undefined) {
-      const { openStore } = await import("@energy-intelligence/oracle/store/openStore");
       const { DevicesRepository } =
         await import("@energy-intelligence/oracle/store/devicesRepository");
-      const db = openStore({ dataDir: options.register });
+      const db = await openGatewayStore(options.register);
       register = new DevicesRepository(db);
       close = () => db.close();
     }
