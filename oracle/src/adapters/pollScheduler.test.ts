@@ -61,7 +61,8 @@ describe("polled adapters: simulator → poll scheduler → ingest → SQLite", 
           port: sunspec.port,
           unitId: sunspec.inverterUnitId,
           serialNumber: "INV-0001",
-          schedule: fast,
+          // A model walk is several sequential reads: ~90 ms on a loaded test machine.
+          schedule: { ...fast, intervalMs: 600, timeoutMs: 500 },
         },
         {
           kind: "modbus",
