@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { describe, it } from "node:test";
 import { AscHeap, type MappingExports } from "./ascHeap.ts";
-import { exportMutableGlobals, mutableGlobalExportName } from "./exportMutableGlobals.ts";
+import { mutableGlobalExportName } from "./exportMutableGlobals.ts";
 import { PristineInstance } from "./pristineInstance.ts";
-import { DEFAULT_BUILD_DIR } from "./readBuiltManifest.ts";
-import { wasm, type WasmMemory } from "./webAssemblyApi.ts";
+import { loadBuiltMapping } from "./testing/loadBuiltMapping.ts";
+import type { WasmMemory } from "./webAssemblyApi.ts";
 
 type Exports = MappingExports & Record<string, unknown> & { _start: () => void };
 
 async function pools() {
-  const bytes = await readFile(path.join(DEFAULT_BUILD_DIR, "ProductLots", "ProductLots.wasm"));
-  const { module: rewritten, indices } = exportMutableGlobals(bytes);
-  const module = await wasm.compile(rewritten);
-  const imports: Record<string, Record<string, unknown>> = {};
-  for (const entry of wasm.Module.imports(module)) {
-    const namespace = (imports[entry.module] ??= {});
-    namespace[entry.name] = () => {
-      throw new Error(`${entry.name} called`);
-    };
-  }
+  const { module, imports, indices } = await loadBuiltMapping("ProductLots");
   return { make: () => new PristineInstance(module, imports, indices), indices };
 }
 

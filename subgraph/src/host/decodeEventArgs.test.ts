@@ -14,17 +14,12 @@ import { AscHeap, type MappingExports } from "./ascHeap.ts";
 import { decodeEventArgs, EventDecodingError } from "./decodeEventArgs.ts";
 import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
 import { DEFAULT_BUILD_DIR, readBuiltManifest } from "./readBuiltManifest.ts";
+import { throwingImports } from "./testing/loadBuiltMapping.ts";
 import { wasm, type WasmModule } from "./webAssemblyApi.ts";
 
 /** The mapping memory after writing `event` into a fresh DataContainers instance (after `_start`). */
 function memoryAfterWriting(module: WasmModule, event: EventInput): Uint8Array {
-  const imports: Record<string, Record<string, unknown>> = {};
-  for (const entry of wasm.Module.imports(module)) {
-    (imports[entry.module] ??= {})[entry.name] = () => {
-      throw new Error(`${entry.name} called`);
-    };
-  }
-  const exports = new wasm.Instance(module, imports).exports as MappingExports &
+  const exports = new wasm.Instance(module, throwingImports(module)).exports as MappingExports &
     Record<string, unknown>;
   (exports._start as () => void)();
   newEthereumEvent(new AscHeap(exports, new Map()), event);

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { exportMutableGlobals, mutableGlobalExportName } from "./exportMutableGlobals.ts";
 import { PristineInstance } from "./pristineInstance.ts";
 import { DEFAULT_BUILD_DIR } from "./readBuiltManifest.ts";
+import { loadBuiltMapping } from "./testing/loadBuiltMapping.ts";
 import { wasm, type WasmMemory } from "./webAssemblyApi.ts";
 
 type Exports = Record<string, unknown> & {
@@ -13,18 +14,8 @@ type Exports = Record<string, unknown> & {
   __new: (size: number, classId: number) => number;
 };
 
-async function loadJobStamps() {
-  const bytes = await readFile(path.join(DEFAULT_BUILD_DIR, "JobStamps", "JobStamps.wasm"));
-  const { module: rewritten, indices } = exportMutableGlobals(bytes);
-  const module = await wasm.compile(rewritten);
-  const imports: Record<string, Record<string, unknown>> = {};
-  for (const entry of wasm.Module.imports(module)) {
-    const namespace = (imports[entry.module] ??= {});
-    namespace[entry.name] = () => {
-      throw new Error(`${entry.name} called`);
-    };
-  }
-  return { module, imports, indices };
+function loadJobStamps() {
+  return loadBuiltMapping("JobStamps");
 }
 
 /** Memory bytes and mutable global values: the whole state a call can change. */
