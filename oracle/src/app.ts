@@ -20,6 +20,7 @@ import { stampingRoutes } from "./api/routes/stampingRoutes.ts";
 import type { StampingServices } from "./jobs/startStampingServices.ts";
 import { pactRoutes, type PactRoutesOptions } from "./pact/pactRoutes.ts";
 import { lotMetadataRoutes } from "./lots/lotMetadataRoutes.ts";
+import { registerAasRoutes } from "./aas/aasRoutes.ts";
 import type { ProductLotsRepository } from "./lots/productLotsRepository.ts";
 import type { Database } from "better-sqlite3";
 import type { Ready } from "./api/schemas.ts";
@@ -43,7 +44,10 @@ export interface AppDependencies {
   stamping?: StampingServices | undefined;
   /** Device adapters: adds /v1/adapters and the LoRaWAN webhooks. */
   adapters?: GatewayAdapters | undefined;
-  /** PACT v3 data exchange: adds /auth/token, /.well-known/openid-configuration, /3/footprints, /3/events. */
+  /**
+   * PACT v3 data exchange: adds /auth/token, /.well-known/openid-configuration, /3/footprints,
+   * /3/events; with `lots` also the AAS Part 2 read API under /aas.
+   */
   pact?: PactRoutesOptions | undefined;
   /** Product lots: adds the ERC-1155 metadata of minted lots at /v1/tokens/{id}.json. */
   lots?: { repository: ProductLotsRepository } | undefined;
@@ -172,6 +176,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       pactRoutes(scope, pact);
       done();
     });
+    // Shells are built from the published footprints, so the AAS API needs both lots and PACT.
+    if (dependencies.lots !== undefined) {
+      await registerAasRoutes(app, {
+        lots: dependencies.lots.repository,
+        footprints: pact.footprints,
+      });
+    }
   }
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
 

@@ -283,6 +283,29 @@ describe("gateway with jobs, lots and PACT (startGateway on a Hardhat node)", ()
     assert.deepEqual(((await one.json()) as { data: PactProductFootprint }).data, pf);
   });
 
+  it("the AAS repository API serves the lot's shell and its Carbon Footprint submodel with the PACT figure", async () => {
+    const [pf] = await listFootprints(await pactToken());
+    assert.ok(pf);
+    const shells = (await (await fetch(`${gateway.httpUrl}/aas/shells`)).json()) as {
+      result: { id: string; assetInformation: { globalAssetId: string } }[];
+    };
+    const globalAssetId = `urn:ei:lot:${deployment.chainId}:${deployment.productLots.toLowerCase()}:${BigInt(lot.lotId).toString()}`;
+    const shell = shells.result.find((s) => s.assetInformation.globalAssetId === globalAssetId);
+    assert.ok(shell, `no shell for ${globalAssetId}`);
+    const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+    const refs = (await (
+      await fetch(`${gateway.httpUrl}/aas/shells/${b64(shell.id)}/submodel-refs`)
+    ).json()) as { result: { keys: { value: string }[] }[] };
+    const submodelId = refs.result[0]?.keys[0]?.value ?? "";
+    const value = await fetch(`${gateway.httpUrl}/aas/submodels/${b64(submodelId)}/$value`);
+    assert.equal(value.status, 200);
+    const body = (await value.json()) as { ProductCarbonFootprints: { PcfCO2eq: string }[] };
+    assert.equal(
+      body.ProductCarbonFootprints[0]?.PcfCO2eq,
+      pf.pcf.pcfExcludingBiogenicCO2Withdrawal,
+    );
+  });
+
   it("after a stop between mint and PACT publish, the restarted gateway publishes the record", async () => {
     const before = await listFootprints(await pactToken());
     await gateway.close();

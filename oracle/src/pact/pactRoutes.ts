@@ -4,6 +4,7 @@ import {
   lotProofExtensionJsonSchema,
   type PactProductFootprint,
 } from "@energy-intelligence/sdk/pact/index";
+import { materialsExtensionJsonSchema } from "@energy-intelligence/sdk/bom/index";
 import { sendOAuthError, sendPactError } from "./pactErrors.ts";
 import { pactCriteriaSchema, pactEventSchema, type PactCriteria } from "./pactEventSchema.ts";
 import type { PactClientsRepository } from "./pactClientsRepository.ts";
@@ -124,6 +125,10 @@ export function pactRoutes(app: FastifyInstance, options: PactRoutesOptions): vo
   // The public JSON Schema our footprints' lot-proof extension names as its dataSchema.
   app.get("/pact/extensions/ei-lot-proof/1.0.0/schema.json", { schema: { hide: true } }, () =>
     lotProofExtensionJsonSchema(),
+  );
+  // … and the one a materials-plus-production footprint (bill of materials) names.
+  app.get("/pact/extensions/ei-materials/1.0.0/schema.json", { schema: { hide: true } }, () =>
+    materialsExtensionJsonSchema(),
   );
   // The discovery document names a key set; we issue opaque tokens, so it is empty.
   app.get("/.well-known/jwks.json", { schema: { hide: true } }, () => ({ keys: [] }));
