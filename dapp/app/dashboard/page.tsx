@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { readRuntimeConfig } from "../../src/config/readRuntimeConfig.ts";
+import { readSites } from "../../src/dashboard/dashboardQueries.ts";
+import { formatEmissions, formatEnergy } from "../../src/format/formatQuantities.ts";
+import { renderServiceProblem } from "../../src/ui/renderServiceProblem.tsx";
+
+export const metadata: Metadata = { title: "Factories" };
+
+export default async function DashboardPage() {
+  const runtime = await readRuntimeConfig();
+  if (!runtime.ok) return null;
+  let sites;
+  try {
+    ({ sites } = await readSites(runtime.config.subgraphUrl));
+  } catch (error) {
+    return renderServiceProblem(error);
+  }
+  return (
+    <section>
+      <h1>Factories</h1>
+      {sites.length === 0 ? (
+        <p>
+          No site is registered on this chain yet. Register one with the deploy scripts or ei start.
+        </p>
+      ) : (
+        <ul className="cards">
+          {sites.map((site) => (
+            <li key={site.id}>
+              <Link href={`/dashboard/site/${site.id}`}>{site.name}</Link>
+              <p>
+                {formatEnergy(site.energyImportedMilliWattHours)} in {site.containerCount}{" "}
+                containers
+                <br />
+                {formatEmissions(site.emissionsLocationMilligramsCo2e)} location-based ·{" "}
+                {formatEmissions(site.emissionsMarketMilligramsCo2e)} market-based
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

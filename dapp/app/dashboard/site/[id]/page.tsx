@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { readRuntimeConfig } from "../../../../src/config/readRuntimeConfig.ts";
+import { readSiteDashboard } from "../../../../src/dashboard/dashboardQueries.ts";
+import { EnergyPanels } from "../../../../src/dashboard/EnergyPanels.tsx";
+import {
+  formatEmissions,
+  formatEnergy,
+  shortHex,
+} from "../../../../src/format/formatQuantities.ts";
+import { ProblemPage } from "../../../../src/ui/ProblemPage.tsx";
+import { renderServiceProblem } from "../../../../src/ui/renderServiceProblem.tsx";
+
+export const metadata: Metadata = { title: "Factory" };
+
+interface PageProps {
+  params: Promise<{ id: string }>;
+}
+
+export default async function SitePage({ params }: PageProps) {
+  const runtime = await readRuntimeConfig();
+  if (!runtime.ok) return null;
+  const id = decodeURIComponent((await params).id).toLowerCase();
+  let data;
+  try {
+    data = await readSiteDashboard(runtime.config.subgraphUrl, id);
+  } catch (error) {
+    return renderServiceProblem(error);
+  }
+  const { site } = data;
+  if (site === null) {
+    return (
+      <ProblemPage
+        title="No such factory"
+        what={`No site ${id} is registered on this chain.`}
+        todo={
+          <p>
+            Pick one from <Link href="/dashboard">the factories</Link>.
+          </p>
+        }
+      />
+    );
+  }
+  return (
+    <section>
+      <p className="muted">
+        <Link href="/dashboard">Factories</Link> ›
+      </p>
+      <h1>{site.name}</h1>
+      <dl className="figures">
+        <div>
+          <dt>Energy imported</dt>
+          <dd>{formatEnergy(site.energyImportedMilliWattHours)}</dd>
+        </div>
+        <div>
+          <dt>Location-based</dt>
+          <dd>{formatEmissions(site.emissionsLocationMilligramsCo2e)}</dd>
+        </div>
+        <div>
+          <dt>Market-based</dt>
+          <dd>{formatEmissions(site.emissionsMarketMilligramsCo2e)}</dd>
+        </div>
+        <div>
+          <dt>Containers</dt>
+          <dd>{site.containerCount}</dd>
+        </div>
+      </dl>
+      <h2>Machines</h2>
+      <ul className="cards">
+        {site.machines.map((machine) => (
+          <li key={machine.id}>
+            <Link href={`/dashboard/machine/${machine.id}`}>{machine.name}</Link>
+            <p className="muted">
+              {machine.devices.length} device{machine.devices.length === 1 ? "" : "s"}:{" "}
+              {machine.devices.map((device, index) => (
+                <span key={device.id}>
+                  {index > 0 ? ", " : ""}
+                  <Link href={`/dashboard/device/${device.id}`} title={device.id}>
+                    {shortHex(device.id, 4)}
+                  </Link>
+                </span>
+              ))}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <EnergyPanels containers={data.containers} days={data.siteDailyEnergies} />
+    </section>
+  );
+}
