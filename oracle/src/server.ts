@@ -23,6 +23,7 @@ import { type AnchoringServices, startAnchoringServices } from "./anchor/startAn
 import { startStampingServices } from "./jobs/startStampingServices.ts";
 import { createConfiguredLiveFactors } from "./factors/createConfiguredLiveFactors.ts";
 import { loadContractualInstruments } from "./factors/loadContractualInstruments.ts";
+import { startCertificateClaims } from "./claims/startCertificateClaims.ts";
 import { type GatewayAdapters, createGatewayAdapters } from "./adapters/startAdapters.ts";
 import { type LotServices, startLotServices } from "./lots/startLotServices.ts";
 import { ProductLotsRepository } from "./lots/productLotsRepository.ts";
@@ -144,6 +145,15 @@ export async function startGateway(
     throw error;
   }
 
+  // Certificates the containers use are claimed on chain (oracle/src/claims) when it is configured.
+  const claims = await startCertificateClaims({
+    db,
+    market: await loadContractualInstruments(config.factors),
+    chain: config.chain,
+    oracleKey,
+    siteIds: config.containers.streams.map((stream) => stream.siteId),
+    logger,
+  });
   const anchoring = await startAnchoringServices({
     db,
     dataDir: config.dataDir,
@@ -154,7 +164,7 @@ export async function startGateway(
     logger,
     metrics: metrics.registry,
     liveFactors: await createConfiguredLiveFactors(config.factors, config.chain),
-    market: await loadContractualInstruments(config.factors),
+    market: claims.market,
   });
   const stamping = await startStampingServices({
     db,
@@ -258,6 +268,7 @@ export async function startGateway(
       await writer.close();
       // Stop closing and anchoring (their progress is all in the store already).
       await anchoring.close();
+      await claims.close();
       await stamping?.close();
       directory.close();
       db.close();
