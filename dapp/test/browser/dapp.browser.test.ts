@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { findFreePort } from "../../../scripts/services/findFreePort.ts";
+import { startNextServer } from "./buildDappForTests.ts";
 import { openBrowser, screenshot } from "./openBrowser.ts";
 import { startDappTestStack, TEST_UNITS, type DappTestStack } from "./startDappTestStack.ts";
 
@@ -65,14 +68,26 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
     };
     assert.equal(document.format, "ei-footprint-v1");
     assert.equal(document.lot.units, TEST_UNITS.toString());
-    // No wallet code on the public page: wagmi's connectors never load here.
-    const scripts = await page.evaluate(() =>
-      performance.getEntriesByType("resource").map((entry) => entry.name),
-    );
-    assert.ok(scripts.length > 0);
     await screenshot(page, "lot");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "lot-phone");
+  });
+
+  it("keeps the lot page under 250 KB of gzip JavaScript on a cold visit", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const scripts: Promise<number>[] = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") {
+        scripts.push(response.body().then((body) => gzipSync(body).length));
+      }
+    });
+    await page.goto(`${stack.dappUrl}/lot/${stack.lotId}`, { waitUntil: "networkidle" });
+    const sizes = await Promise.all(scripts);
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    assert.ok(sizes.length > 0);
+    assert.ok(total < 250 * 1024, `${total} gzip bytes of JavaScript in ${sizes.length} scripts`);
+    await context.close();
   });
 
   it("verifies the lot in the browser: every check passes; the proof bundle downloads", async () => {
@@ -158,6 +173,58 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
     const verdict = await waitForVerdict(page);
     assert.match(verdict, /^Failed at “anchor”: no ContainersAnchored event holds container 777/u);
     await screenshot(page, "verify-container-unknown");
+  });
+
+  it("says which service is down, and what to set when the dapp is not configured", async () => {
+    const closedPort = await findFreePort();
+    const deadUrl = `http://127.0.0.1:${closedPort}`;
+    const port = await findFreePort();
+    const next = await startNextServer({
+      port,
+      env: {
+        EI_DAPP_SUBGRAPH_URL: `${deadUrl}/subgraphs/name/x`,
+        EI_DAPP_GATEWAY_URL: deadUrl,
+        EI_DAPP_IPFS_GATEWAY_URL: deadUrl,
+        EI_DAPP_CHAIN_ID: String(stack.chainId),
+        EI_DAPP_RPC_URL: deadUrl,
+        EI_DAPP_DEPLOYMENTS_FILE: stack.deploymentsFile,
+      },
+    });
+    const unconfiguredPort = await findFreePort();
+    const unconfigured = await startNextServer({
+      port: unconfiguredPort,
+      env: { EI_DAPP_SUBGRAPH_URL: "not a url" },
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/lot/${stack.lotId}`);
+      assert.equal(
+        await page.getByRole("heading", { level: 1 }).textContent(),
+        "The indexer is not answering",
+      );
+      await screenshot(page, "lot-indexer-down");
+      await page.goto(`http://127.0.0.1:${port}/dashboard`);
+      assert.equal(
+        await page.getByRole("heading", { level: 1 }).textContent(),
+        "The indexer is not answering",
+      );
+      await page.goto(`http://127.0.0.1:${port}/verify/lot/${stack.lotId}`);
+      await page.getByRole("heading", { name: /did not answer/u }).waitFor({ timeout: 60_000 });
+      await screenshot(page, "verify-chain-down");
+      await page.goto(`http://127.0.0.1:${unconfiguredPort}/lot/1`);
+      assert.equal(
+        await page.getByRole("heading", { level: 1 }).textContent(),
+        "This dapp is not configured",
+      );
+      assert.match(
+        (await page.locator(".problem-details").textContent()) ?? "",
+        /EI_DAPP_SUBGRAPH_URL/u,
+      );
+      await screenshot(page, "not-configured");
+    } finally {
+      await next.stop();
+      await unconfigured.stop();
+    }
   });
 
   it("names the failed check when a document in the IPFS blockstore is tampered with", async () => {
