@@ -106,7 +106,7 @@ async function gatherContainers(parameters: {
  * used — and compares. What `ei verify lot` and the dapp's verify page both run.
  *
  * Checks, in order: minted, fetch (or cid), then verifyFootprintDocument's (document, lot, jobs,
- * scope-jobs, containers, readings, devices, factors, recompute).
+ * scope-jobs, containers, readings, devices, factors, market-based, recompute).
  *
  * @example
  * ```ts
