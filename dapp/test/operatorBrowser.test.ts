@@ -61,6 +61,7 @@ async function deployTheRest(): Promise<Record<string, { address: Hex; startBloc
     const { abi, bytecode } = artifact(name);
     const receipt = await chain.publicClient.waitForTransactionReceipt({
       hash: await admin.deployContract({ abi, bytecode, args }),
+      timeout: 60_000,
     });
     if (receipt.contractAddress == null) throw new Error(`${name} was not deployed`);
     return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
@@ -92,6 +93,7 @@ async function grantOperator(address: Hex): Promise<void> {
   });
   await chain.publicClient.waitForTransactionReceipt({
     hash: await manager.writeContract({ ...reg, functionName: "grantRole", args: [role, address] }),
+    timeout: 60_000,
   });
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { glob, mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { glob, link, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -73,21 +73,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** One builder at a time per checkout: a lock file naming the pid, taken over if that pid died. */
+/**
+ * One builder at a time per checkout: a lock file naming the pid, taken over if that pid died.
+ * The pid is written to a private file first and hard-linked into place, so a rival never reads
+ * a lock that exists but is still empty (and takes it over while its owner builds).
+ */
 async function withLock<T>(file: string, body: () => Promise<T>): Promise<T> {
   await mkdir(path.dirname(file), { recursive: true });
-  for (;;) {
-    try {
-      const handle = await open(file, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(await readFile(file, "utf8").catch(() => "0"));
-      if (!isAlive(owner)) await rm(file, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 500));
+  const mine = `${file}.${String(process.pid)}`;
+  await writeFile(mine, String(process.pid));
+  try {
+    for (;;) {
+      try {
+        await link(mine, file);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const owner = Number(await readFile(file, "utf8").catch(() => "0"));
+        if (!isAlive(owner)) await rm(file, { force: true });
+        else await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
+  } finally {
+    await rm(mine, { force: true });
   }
   try {
     return await body();
