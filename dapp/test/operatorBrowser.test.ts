@@ -202,11 +202,18 @@ async function pageWithWallet(
   return { page, wallet };
 }
 
+/** What before() started, stopped in reverse by after() even when before() failed halfway. */
+const stops: (() => Promise<void>)[] = [];
+
 before(async () => {
   const built = buildDappForTests();
+  // A failed build must not stay unhandled while the chain starts.
+  built.catch(() => undefined);
   chain = await startStampingChain();
+  stops.push(() => chain.stop());
   const rest = await deployTheRest();
   gateway = await openStampingGateway(chain);
+  stops.push(() => gateway.close());
   await gateway.app.listen({ host: "127.0.0.1", port: 0 });
   const gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
 
@@ -238,14 +245,13 @@ before(async () => {
       EI_DAPP_DATA_DIR: dataDir,
     },
   });
+  stops.push(() => next.stop());
   browser = await openBrowser();
+  stops.push(() => browser.close());
 });
 
 after(async () => {
-  await browser.close();
-  await next.stop();
-  await gateway.close();
-  await chain.stop();
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
 });
 
 const txState = (page: Page) => page.getByTestId("tx-state");

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { glob, mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { dappSourceHash, withPidLock } from "./dappBuildCache.ts";
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DAPP_DIR = path.join(projectRoot, "dapp");
@@ -61,94 +62,6 @@ function nextCli(dappDir: string): string {
   return path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next");
 }
 
-/**
- * A hash of everything a production build depends on: the dapp's sources and
- * config, the sdk sources it compiles in, and the lockfile. Tests, build
- * output and dependencies' own folders are left out.
- */
-export async function dappSourceHash(dappDir: string = DAPP_DIR): Promise<string> {
-  const hash = createHash("sha256");
-  const roots: { dir: string; patterns: string[] }[] = [
-    {
-      dir: dappDir,
-      patterns: [
-        "*.{ts,tsx,mjs,js,json}",
-        "app/**/*",
-        "src/**/*",
-        "public/**/*",
-        "components/**/*",
-        "lib/**/*",
-      ],
-    },
-    { dir: path.join(projectRoot, "sdk", "src"), patterns: ["**/*.{ts,json}"] },
-  ];
-  const skip = (file: string): boolean =>
-    /(^|[\\/])(node_modules|\.next|test|bench|generated-test)([\\/]|$)/u.test(file) ||
-    /\.(test|bench)\.tsx?$/u.test(file);
-  for (const { dir, patterns } of roots) {
-    const files: string[] = [];
-    for (const pattern of patterns) {
-      for await (const file of glob(pattern, { cwd: dir })) if (!skip(file)) files.push(file);
-    }
-    for (const file of [...new Set(files)].sort()) {
-      const full = path.join(dir, file);
-      if (!(await stat(full)).isFile()) continue;
-      hash.update(`${path.relative(projectRoot, full)}\0`);
-      hash.update(await readFile(full));
-      hash.update("\0");
-    }
-  }
-  const lockfile = path.join(projectRoot, "package-lock.json");
-  if (existsSync(lockfile)) hash.update(await readFile(lockfile));
-  return hash.digest("hex");
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Holds the build lock (a file naming its owner's pid), so two `ei start`s
- * sharing one checkout never run `next build` into one folder at once. A
- * lock left by a process that died is taken over.
- */
-async function withBuildLock<T>(
-  dappDir: string,
-  waiting: () => void,
-  body: () => Promise<T>,
-): Promise<T> {
-  const lock = path.join(dappDir, ".next", LOCK_FILE);
-  await mkdir(path.dirname(lock), { recursive: true });
-  for (let announced = false; ;) {
-    try {
-      const handle = await open(lock, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(await readFile(lock, "utf8").catch(() => ""));
-      if (!Number.isInteger(owner) || owner <= 0 || !isAlive(owner)) {
-        await rm(lock, { force: true });
-        continue;
-      }
-      if (!announced) waiting();
-      announced = true;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
-
 function runNext(
   dappDir: string,
   args: readonly string[],
@@ -191,8 +104,8 @@ export async function buildDappIfChanged(parameters: {
   const dappDir = parameters.dappDir ?? DAPP_DIR;
   const started = performance.now();
   const stampFile = path.join(dappDir, ".next", STAMP_FILE);
-  return withBuildLock(
-    dappDir,
+  return withPidLock(
+    path.join(dappDir, ".next", LOCK_FILE),
     () => {
       parameters.progress("dapp: another `ei start` is building the dapp; waiting …");
     },
