@@ -6,6 +6,8 @@ import {FunctionsRequest} from "@chainlink/contracts/src/v0.8/functions/v1_0_0/l
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IEnergyRegistry} from "./interfaces/IEnergyRegistry.sol";
 import {IGridIntensityConsumer} from "./interfaces/IGridIntensityConsumer.sol";
+import {DataContract} from "./utils/DataContract.sol";
+import {InlineRequestCbor} from "./utils/InlineRequestCbor.sol";
 
 /// @title GridIntensityConsumer
 /// @notice Chainlink Functions consumer that keeps one record per grid-intensity request. See
@@ -39,7 +41,10 @@ contract GridIntensityConsumer is FunctionsClient, IGridIntensityConsumer {
 
     RequestConfig private _config;
     SecretsConfig private _secrets;
-    string private _source;
+    /// @dev A data contract (utils/DataContract.sol) holding the request's CBOR up to and including the
+    /// source (InlineRequestCbor.encodePrefix), written by setSource. A request copies it from code in one
+    /// EXTCODECOPY instead of reading the source slot by slot and CBOR-encoding it again.
+    address private _requestPrefix;
     mapping(bytes32 requestId => IntensityRecord) private _records;
     mapping(bytes32 slot => bytes32 requestId) private _latestRequest;
     mapping(bytes32 slot => bytes32 requestId) private _latestFulfilled;
@@ -78,8 +83,8 @@ contract GridIntensityConsumer is FunctionsClient, IGridIntensityConsumer {
             revert Intensity_InvalidHour(hourStart);
         string memory regionText = _regionText(region);
 
+        // Everything but the source; the source's CBOR is the stored prefix.
         FunctionsRequest.Request memory req;
-        req.initializeRequestForInlineJavaScript(_source);
         string[] memory args = new string[](3);
         args[0] = source == _UK_CARBON_INTENSITY ? "uk-carbon-intensity" : "electricity-maps";
         args[1] = regionText;
@@ -91,7 +96,7 @@ contract GridIntensityConsumer is FunctionsClient, IGridIntensityConsumer {
 
         RequestConfig storage config = _config;
         requestId = _sendRequest(
-            req.encodeCBOR(),
+            DataContract.readThenAppend(_requestPrefix, InlineRequestCbor.encodeAfterSource(req)),
             config.subscriptionId,
             config.callbackGasLimit,
             config.donId
@@ -180,7 +185,7 @@ contract GridIntensityConsumer is FunctionsClient, IGridIntensityConsumer {
 
     /// @inheritdoc IGridIntensityConsumer
     function sourceHash() external view returns (bytes32) {
-        return keccak256(bytes(_source));
+        return InlineRequestCbor.sourceHashOf(DataContract.read(_requestPrefix));
     }
 
     /// @inheritdoc IGridIntensityConsumer
@@ -272,9 +277,13 @@ contract GridIntensityConsumer is FunctionsClient, IGridIntensityConsumer {
         );
     }
 
+    /// @dev A new data contract each time: data contracts are immutable, the old one is simply no longer
+    /// referenced.
     function _setSource(string memory source) private {
         if (bytes(source).length == 0) revert Intensity_InvalidConfig();
-        _source = source;
+        bytes memory prefix = InlineRequestCbor.encodePrefix(source);
+        if (prefix.length > DataContract.MAX_DATA_LENGTH) revert Intensity_InvalidConfig();
+        _requestPrefix = DataContract.write(prefix);
         emit SourceSet(keccak256(bytes(source)));
     }
 

@@ -104,7 +104,8 @@ interface IGridIntensityConsumer {
     error Intensity_InvalidHour(uint40 hourStart);
     /// @notice The source code is not 1 (UK Carbon Intensity API) or 2 (Electricity Maps).
     error Intensity_UnknownSource(uint8 source);
-    /// @notice A settings value out of range (zero gas, zero timeout, zero or absurd bound, empty source).
+    /// @notice A settings value out of range (zero gas, zero timeout, zero or absurd bound, empty source, or
+    /// a source whose request prefix exceeds one contract's code: over about 24 KB).
     error Intensity_InvalidConfig();
     /// @notice The secrets location is not 0, 1 or 2, or its URLs do not fit it.
     error Intensity_InvalidSecrets(uint8 location);
@@ -140,7 +141,10 @@ interface IGridIntensityConsumer {
     /// @notice Replaces the secrets reference (after uploading new DON-hosted secrets). Registry admins only.
     function setSecretsConfig(SecretsConfig calldata secrets) external;
 
-    /// @notice Replaces the JavaScript the DON runs. Registry admins only.
+    /// @notice Replaces the JavaScript the DON runs. Registry admins only. The source is kept, already
+    /// CBOR-encoded as the start of every request, in the code of a new data contract (written once, read
+    /// with one EXTCODECOPY per request), so it may be at most 24,473 bytes; emits {SourceSet}.
+    /// @param source The request source (functions/source/gridIntensity.js), not empty.
     function setSource(string calldata source) external;
 
     /// @notice The record kept for a request (status None when unknown).

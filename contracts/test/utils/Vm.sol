@@ -23,4 +23,5 @@ interface Vm {
     function assume(bool condition) external pure;
     function roll(uint256 blockNumber) external;
     function warp(uint256 timestamp) external;
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
 }

@@ -2236,9 +2236,21 @@ export const gridIntensityConsumerAbi = [
     stateMutability: "nonpayable",
     type: "constructor",
   },
+  {
+    inputs: [{ internalType: "address", name: "pointer", type: "address" }],
+    name: "DataContract_NoData",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "length", type: "uint256" }],
+    name: "DataContract_TooLarge",
+    type: "error",
+  },
+  { inputs: [], name: "DataContract_WriteFailed", type: "error" },
   { inputs: [], name: "EmptyArgs", type: "error" },
   { inputs: [], name: "EmptySecrets", type: "error" },
-  { inputs: [], name: "EmptySource", type: "error" },
+  { inputs: [], name: "InlineRequestCbor_EmptySource", type: "error" },
+  { inputs: [], name: "InlineRequestCbor_NotAPrefix", type: "error" },
   { inputs: [], name: "Intensity_InvalidConfig", type: "error" },
   {
     inputs: [{ internalType: "uint40", name: "hourStart", type: "uint40" }],
