@@ -13,6 +13,8 @@ import {
   type PortalSessionView,
   portalApi,
 } from "../../../src/portal/portalClient.ts";
+import { JobStampForm, JobStopForm } from "../../../src/stamping/JobStampForm.tsx";
+import type { JobStartDraft } from "../../../src/stamping/validateJobStamp.ts";
 
 type Notice = { kind: "ok" | "error"; text: string } | undefined;
 
@@ -129,10 +131,6 @@ function SignIn({ onSignedIn }: { onSignedIn: (session: PortalSessionView) => vo
 function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x${string}` }) {
   const [catalog, setCatalog] = useState<PortalCatalogView>();
   const [loadError, setLoadError] = useState<string>();
-  const [reference, setReference] = useState("");
-  const [machines, setMachines] = useState<string[]>([]);
-  const [product, setProduct] = useState("");
-  const [units, setUnits] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>();
 
@@ -150,7 +148,6 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
           if (cancelled) return;
           setCatalog(next);
           setLoadError(undefined);
-          setProduct((current) => (current === "" ? (next.products[0]?.sku ?? "") : current));
         },
         (error: unknown) => {
           if (!cancelled) setLoadError(messageOf(error));
@@ -164,49 +161,6 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
       clearInterval(timer);
     };
   }, [siteId, reads]);
-
-  const start = async (event: SyntheticEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setNotice(undefined);
-    try {
-      const result = await portalApi.start(session.csrfToken, {
-        siteId,
-        reference,
-        machines,
-        product,
-      });
-      setNotice({
-        kind: "ok",
-        text: `Started job ${reference} at ${timeOf(result.timeS)}; the gateway has it (${result.state}) and sends it to the chain.`,
-      });
-      setReference("");
-      setMachines([]);
-      load();
-    } catch (error) {
-      setNotice({ kind: "error", text: messageOf(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const stop = async (jobId: string) => {
-    setBusy(true);
-    setNotice(undefined);
-    try {
-      const count = Number(units[jobId] ?? "");
-      const result = await portalApi.stop(session.csrfToken, { siteId, jobId, units: count });
-      setNotice({
-        kind: "ok",
-        text: `Stopped job ${short(jobId)} with ${count} units at ${timeOf(result.timeS)} (${result.state}).`,
-      });
-      load();
-    } catch (error) {
-      setNotice({ kind: "error", text: messageOf(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (loadError !== undefined && catalog === undefined)
     return (
@@ -222,75 +176,57 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
   const running = catalog.jobs.filter((job) => job.stoppedAtS === null);
   const recent = catalog.jobs.filter((job) => job.stoppedAtS !== null).slice(0, 10);
 
+  // The portal API names machines and the product as the site knows them (names and SKU).
+  const start = async (draft: JobStartDraft): Promise<boolean> => {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const result = await portalApi.start(session.csrfToken, {
+        siteId,
+        reference: draft.reference,
+        machines: draft.machineIds.map(machineName),
+        product: productSku(draft.productId),
+      });
+      setNotice({
+        kind: "ok",
+        text: `Started job ${draft.reference} at ${timeOf(result.timeS)}; the gateway has it (${result.state}) and sends it to the chain.`,
+      });
+      load();
+      return true;
+    } catch (error) {
+      setNotice({ kind: "error", text: messageOf(error) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stop = async (jobId: string, units: number) => {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const result = await portalApi.stop(session.csrfToken, { siteId, jobId, units });
+      setNotice({
+        kind: "ok",
+        text: `Stopped job ${short(jobId)} with ${units} units at ${timeOf(result.timeS)} (${result.state}).`,
+      });
+      load();
+    } catch (error) {
+      setNotice({ kind: "error", text: messageOf(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <>
-      <section aria-labelledby="start-title">
-        <h2 id="start-title">Start a job</h2>
-        <form onSubmit={(event) => void start(event)} className="form">
-          <label>
-            Job reference (work order)
-            <input
-              name="reference"
-              value={reference}
-              maxLength={64}
-              onChange={(event) => {
-                setReference(event.target.value);
-              }}
-              required
-            />
-          </label>
-          <fieldset>
-            <legend>Machines</legend>
-            {catalog.machines.length === 0 ? (
-              <p className="muted">No machines are registered at this site.</p>
-            ) : null}
-            {catalog.machines.map((machine) => (
-              <label key={machine.machineId} className="check">
-                <input
-                  type="checkbox"
-                  name="machine"
-                  value={machine.name}
-                  checked={machines.includes(machine.name)}
-                  onChange={(event) => {
-                    setMachines((current) =>
-                      event.target.checked
-                        ? [...current, machine.name]
-                        : current.filter((name) => name !== machine.name),
-                    );
-                  }}
-                />
-                {machine.name}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            Product
-            <select
-              name="product"
-              value={product}
-              onChange={(event) => {
-                setProduct(event.target.value);
-              }}
-              required
-            >
-              {catalog.products.map((entry) => (
-                <option key={entry.productId} value={entry.sku}>
-                  {entry.sku} — {entry.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <div className="actions">
-            <button
-              className="button"
-              type="submit"
-              disabled={busy || machines.length === 0 || reference === ""}
-            >
-              Start job
-            </button>
-          </div>
-        </form>
-      </section>
+      <JobStampForm
+        machines={catalog.machines}
+        products={catalog.products}
+        busy={busy}
+        submitLabel="Start job"
+        onStart={start}
+      />
       <p
         role="status"
         aria-live="polite"
@@ -330,33 +266,11 @@ function Stamping({ session, siteId }: { session: PortalSessionView; siteId: `0x
                     <td>{timeOf(job.startedAtS)}</td>
                     <td>{job.startChannel}</td>
                     <td>
-                      <label className="inline">
-                        <span className="visually-hidden">
-                          Units produced by {short(job.jobId)}
-                        </span>
-                        <input
-                          type="number"
-                          min={1}
-                          step={1}
-                          inputMode="numeric"
-                          name="units"
-                          value={units[job.jobId] ?? ""}
-                          onChange={(event) => {
-                            setUnits((current) => ({
-                              ...current,
-                              [job.jobId]: event.target.value,
-                            }));
-                          }}
-                        />
-                      </label>
-                      <button
-                        className="button"
-                        type="button"
-                        disabled={busy || !(Number(units[job.jobId]) >= 1)}
-                        onClick={() => void stop(job.jobId)}
-                      >
-                        Stop
-                      </button>
+                      <JobStopForm
+                        jobLabel={short(job.jobId)}
+                        busy={busy}
+                        onStop={(units) => stop(job.jobId, units)}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -24,6 +24,8 @@ import {
   readSites,
 } from "../../../src/wallet/readSiteCatalog.ts";
 import { type WalletStampState, runWalletStamp } from "../../../src/wallet/runWalletStamp.ts";
+import { JobStampForm, JobStopForm } from "../../../src/stamping/JobStampForm.tsx";
+import type { JobStartDraft } from "../../../src/stamping/validateJobStamp.ts";
 
 const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`;
 const timeOf = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(11, 19)} UTC`;
@@ -93,10 +95,6 @@ export function WalletStamping() {
   const [siteId, setSiteId] = useState<Hex>();
   const [catalog, setCatalog] = useState<SiteCatalog>();
   const [readProblem, setReadProblem] = useState<string>();
-  const [reference, setReference] = useState("");
-  const [machines, setMachines] = useState<Hex[]>([]);
-  const [productId, setProductId] = useState<Hex>();
-  const [units, setUnits] = useState<Record<string, string>>({});
   const [tx, setTx] = useState<WalletStampState>({ step: "idle" });
   const context = { chainName: chain.name, chainId: chain.id };
   const registry = config.deployments.EnergyRegistry;
@@ -132,7 +130,6 @@ export function WalletStamping() {
         (next) => {
           if (cancelled) return;
           setCatalog(next);
-          setProductId((current) => current ?? next.products[0]?.productId);
           setReadProblem(undefined);
         },
         (error: unknown) => {
@@ -183,8 +180,9 @@ export function WalletStamping() {
     if (final.step === "confirmed") setReads((count) => count + 1);
   };
 
-  const start = () => {
-    if (siteId === undefined || productId === undefined) return;
+  const start = (draft: JobStartDraft) => {
+    if (siteId === undefined) return;
+    const { reference } = draft;
     let jobId: Hex;
     try {
       jobId = deriveJobId({ siteId, reference });
@@ -199,7 +197,13 @@ export function WalletStamping() {
       });
       return;
     }
-    void stamp({ action: "start", siteId, jobId, machineIds: machines, productId });
+    void stamp({
+      action: "start",
+      siteId,
+      jobId,
+      machineIds: draft.machineIds as Hex[],
+      productId: draft.productId as Hex,
+    });
   };
 
   // wagmi always lists its generic injected connector; show only those with a wallet behind them.
@@ -296,8 +300,6 @@ export function WalletStamping() {
             onChange={(event) => {
               setSiteId(event.target.value as Hex);
               setCatalog(undefined);
-              setMachines([]);
-              setProductId(undefined);
             }}
           >
             {(sites ?? []).map((site) => (
@@ -311,81 +313,17 @@ export function WalletStamping() {
 
       {catalog ? (
         <>
-          <section aria-labelledby="wallet-start-title">
-            <h2 id="wallet-start-title">Start a job</h2>
-            <form
-              className="form"
-              onSubmit={(event) => {
-                event.preventDefault();
-                start();
-              }}
-            >
-              <label>
-                Job reference (work order)
-                <input
-                  name="reference"
-                  value={reference}
-                  maxLength={64}
-                  required
-                  onChange={(event) => {
-                    setReference(event.target.value);
-                  }}
-                />
-              </label>
-              <fieldset>
-                <legend>Machines</legend>
-                {catalog.machines.map((machine) => (
-                  <label key={machine.machineId} className="check">
-                    <input
-                      type="checkbox"
-                      name="machine"
-                      value={machine.name}
-                      checked={machines.includes(machine.machineId)}
-                      onChange={(event) => {
-                        setMachines((current) =>
-                          event.target.checked
-                            ? [...current, machine.machineId]
-                            : current.filter((id) => id !== machine.machineId),
-                        );
-                      }}
-                    />
-                    {machine.name}
-                  </label>
-                ))}
-              </fieldset>
-              <label>
-                Product
-                <select
-                  name="product"
-                  value={productId ?? ""}
-                  onChange={(event) => {
-                    setProductId(event.target.value as Hex);
-                  }}
-                >
-                  {catalog.products.map((product) => (
-                    <option key={product.productId} value={product.productId}>
-                      {product.sku} — {product.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <div className="actions">
-                <button
-                  className="button"
-                  type="submit"
-                  disabled={
-                    tx.step === "checking" ||
-                    tx.step === "signing" ||
-                    tx.step === "pending" ||
-                    machines.length === 0 ||
-                    reference === ""
-                  }
-                >
-                  Start job from wallet
-                </button>
-              </div>
-            </form>
-          </section>
+          <JobStampForm
+            key={siteId}
+            machines={catalog.machines}
+            products={catalog.products}
+            busy={tx.step === "checking" || tx.step === "signing" || tx.step === "pending"}
+            submitLabel="Start job from wallet"
+            onStart={(draft) => {
+              start(draft);
+              return false; // the form keeps what was typed, as before
+            }}
+          />
           <div aria-live="polite" data-testid="tx-state">
             <TransactionState state={tx} onSwitch={doSwitch} />
           </div>
@@ -423,36 +361,19 @@ export function WalletStamping() {
                           <td>{timeOf(job.startedAtS)}</td>
                           <td>{job.startChannel}</td>
                           <td>
-                            <input
-                              type="number"
-                              min={1}
-                              step={1}
-                              name="units"
-                              aria-label={`Units produced by ${short(job.jobId)}`}
-                              value={units[job.jobId] ?? ""}
-                              onChange={(event) => {
-                                setUnits((current) => ({
-                                  ...current,
-                                  [job.jobId]: event.target.value,
-                                }));
-                              }}
-                            />
-                            <button
-                              className="button"
-                              type="button"
-                              disabled={!(Number(units[job.jobId]) >= 1)}
-                              onClick={() =>
-                                void stamp({
+                            <JobStopForm
+                              jobLabel={short(job.jobId)}
+                              busy={false}
+                              onStop={(units) =>
+                                stamp({
                                   action: "stop",
                                   siteId: siteId ?? job.jobId,
                                   jobId: job.jobId,
                                   productId: job.productId,
-                                  units: BigInt(Math.floor(Number(units[job.jobId]))),
+                                  units: BigInt(units),
                                 })
                               }
-                            >
-                              Stop
-                            </button>
+                            />
                           </td>
                         </tr>
                       ))}
