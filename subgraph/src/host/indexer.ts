@@ -45,6 +45,8 @@ export interface FatalError {
   block: { number: number; hash: string };
   message: string;
   handler: string;
+  /** Handler errors are deterministic (graph-node's `fatalError.deterministic`). */
+  deterministic: boolean;
 }
 
 export interface SyncResult {
@@ -185,7 +187,9 @@ export class Indexer {
 
   fatalError(): FatalError | null {
     const text = this.#options.store.getMeta("fatal_error");
-    return text === null ? null : (JSON.parse(text) as FatalError);
+    if (text === null) return null;
+    // Records written before `deterministic` was stored were all handler errors.
+    return { deterministic: true, ...(JSON.parse(text) as Omit<FatalError, "deterministic">) };
   }
 
   /** Indexes up to the chain head (less confirmations) once; handles a reorg first if there is one. */
@@ -205,7 +209,11 @@ export class Indexer {
         for (;;) {
           const head = this.head();
           const from = head === null ? this.startBlock : head.number + 1;
-          if (from > target || this.#stopRequested) break;
+          if (from > target) {
+            this.#markSynced();
+            break;
+          }
+          if (this.#stopRequested) break;
           const to = Math.min(from + this.#options.blockRange - 1, target);
           const range = await this.#processRange(from, to, head);
           result.events += range.events;
@@ -222,6 +230,12 @@ export class Indexer {
         throw error;
       }
     }
+  }
+
+  /** graph-node's `synced`: set once the head was reached, never reset (one write, once). */
+  #markSynced(): void {
+    const { store } = this.#options;
+    if (store.getMeta("synced") !== "true") store.setMeta("synced", "true");
   }
 
   async #header(number: number): Promise<Header> {
@@ -344,6 +358,7 @@ export class Indexer {
               block: { number: blockNumber, hash: header.hash },
               message: error.message,
               handler: error.handler,
+              deterministic: true,
             };
             // The failing block's changes are dropped; what came before it stays.
             store.setMeta("fatal_error", JSON.stringify(failed));

@@ -31,6 +31,8 @@ export interface EmbeddedIndexerOptions {
 export interface EmbeddedIndexer {
   /** The query URL, `http://host:port/subgraphs/name/<name>`. */
   url: string;
+  /** graph-node's index-node status API, `http://host:port/graphql`. */
+  statusUrl: string;
   indexer: Indexer;
   close(): Promise<void>;
 }
@@ -59,10 +61,16 @@ export async function startEmbeddedIndexer(
       name: options.name,
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 0,
+      // The status API's chainHeadBlock: the head the indexer's RPC endpoint sees now.
+      chainHead: async () => {
+        const block = await options.client.getBlock({ blockTag: "latest" });
+        return { number: Number(block.number), hash: block.hash };
+      },
     });
     indexer.start(options.onError);
     return {
       url: server.url,
+      statusUrl: server.statusUrl,
       indexer,
       async close() {
         await indexer.stop();

@@ -26,6 +26,8 @@ export const SORTED_CHILD_INDEXES: readonly (readonly [string, string, string])[
   ["MachineDailyEnergy", "machine", "day"],
   ["DeviceDailyEnergy", "device", "day"],
   ["ProductLot", "product", "mintedAtBlock"],
+  // The dapp's product page lists a product's lots oldest first by mint time.
+  ["ProductLot", "product", "mintedAtTimestamp"],
   ["ProductLot", "site", "mintedAtBlock"],
   ["Job", "site", "startedAt"],
   ["JobStamp", "job", "time"],

@@ -37,6 +37,9 @@ interface Row {
 
 const STATEMENT_CACHE_SIZE = 512;
 
+/** A child filter matching more parents than this stays one SQL subquery. */
+const MAX_RESOLVED_PARENTS = 100;
+
 /** True when `hex` holds `needle` at a byte boundary (both 0x-hex strings). */
 function bytesContains(hex: unknown, needle: unknown): number | null {
   if (typeof hex !== "string" || typeof needle !== "string") return null;
@@ -96,9 +99,56 @@ export class EntityReader {
   /** The page of a collection (root or nested) that the arguments select. */
   collection(query: CollectionQuery): EntityObject[] {
     if (query.first === 0) return [];
-    return this.run(compileCollectionQuery(this.schema, query)).map((row) =>
+    const resolved = this.resolveChildFilters(query);
+    if (resolved === null) return [];
+    return this.run(compileCollectionQuery(this.schema, resolved)).map((row) =>
       this.toObject(query.type, query.block, row),
     );
+  }
+
+  /**
+   * Turns a top-level child filter on a single reference (`stream_: { machine: $m }`) into the
+   * ids it matches (`stream: id`, or `stream_in: [...]`) when they are few, read at the same block
+   * in the same transaction, so the same rows come back. As one `IN (SELECT …)` SQLite scans every
+   * parent row and sorts the matches; with the ids it reads the (reference, order key) index in
+   * order (the machine dashboard's containers: ~200 ms → ~1 ms on 10,000 containers). Null: the
+   * filter matches nothing, and the top-level keys all must hold, so neither does the query.
+   */
+  private resolveChildFilters(query: CollectionQuery): CollectionQuery | null {
+    const where = query.where;
+    if (where === null) return query;
+    let rewritten: Record<string, unknown> | null = null;
+    for (const [key, value] of Object.entries(where)) {
+      if (!key.endsWith("_") || value === null || typeof value !== "object") continue;
+      const name = key.slice(0, -1);
+      const field = query.type.fieldsByName.get(name);
+      if (field?.kind !== "reference" || field.list || field.derivedFrom !== null) continue;
+      if (`${name}_in` in where || name in where) continue;
+      // Nested child filters and and/or are left to the compiler (and its errors).
+      const inner = Object.keys(value);
+      if (inner.some((k) => k.endsWith("_") || k === "and" || k === "or")) continue;
+      const target = this.schema.typesByName.get(field.target);
+      if (target === undefined) continue;
+      const ids = this.run(
+        compileCollectionQuery(this.schema, {
+          type: target,
+          block: query.block,
+          where: value as Record<string, unknown>,
+          orderBy: null,
+          orderDirection: null,
+          first: MAX_RESOLVED_PARENTS + 1,
+          skip: 0,
+          parent: null,
+        }),
+      ).map((row) => row.id);
+      if (ids.length > MAX_RESOLVED_PARENTS) continue;
+      if (ids.length === 0) return null;
+      rewritten ??= { ...where };
+      Reflect.deleteProperty(rewritten, key);
+      if (ids.length === 1) rewritten[name] = ids[0];
+      else rewritten[`${name}_in`] = ids;
+    }
+    return rewritten === null ? query : { ...query, where: rewritten };
   }
 
   /** The SQL a collection query runs (for tests and the bench's baseline). */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MAX_BODY_BYTES, startQueryServer, type QueryServer } from "./queryServer.ts";
-import { createFixtureStore, type FixtureStore } from "./testing/fixtureStore.ts";
+import { createFixtureStore, fixtureBlockHash, type FixtureStore } from "./testing/fixtureStore.ts";
 import { TEST_SCHEMA } from "./testing/testSchema.ts";
 
 interface RawResponse {
@@ -242,7 +242,7 @@ describe("query server", () => {
 
   it("answers 'Not found' elsewhere, like graph-node", async () => {
     const response = await raw(
-      server.url.replace(/\/subgraphs.*/, "/graphql"),
+      server.url.replace(/\/subgraphs.*/, "/subgraphs"),
       "POST",
       {
         "Content-Type": "application/json",
@@ -300,5 +300,193 @@ describe("startQueryServer options", () => {
       fixture.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("index-node status API at /graphql (graph-node's port 8030 API)", () => {
+  let fixture: FixtureStore;
+  let server: QueryServer;
+  let schemaDir: string;
+  const status = (body: unknown) =>
+    raw(server.statusUrl, "POST", { "Content-Type": "application/json" }, JSON.stringify(body));
+  const FIELDS = `subgraph synced health entityCount node paused historyBlocks
+    fatalError { message block { number hash } handler deterministic }
+    nonFatalErrors { message }
+    chains { network chainHeadBlock { number hash } earliestBlock { number hash }
+      latestBlock { number hash } lastHealthyBlock { number } }`;
+
+  before(async () => {
+    fixture = createFixtureStore(TEST_SCHEMA, { deployment: "QmStatusTest", startBlock: 1 });
+    fixture.set("Site", "s1", { name: "North", owner: "0x01", kind: "grid", tags: [] }, 1);
+    fixture.set("Site", "s2", { name: "South", owner: "0x02", kind: "solar", tags: [] }, 2);
+    fixture.remove("Site", "s2", 3);
+    fixture.advanceTo(5);
+    fixture.store.setMeta("network", "hardhat");
+    fixture.store.setMeta("synced", "true");
+    schemaDir = mkdtempSync(path.join(tmpdir(), "ei-status-schema-"));
+    const schemaFile = path.join(schemaDir, "schema.graphql");
+    writeFileSync(schemaFile, TEST_SCHEMA);
+    server = await startQueryServer({
+      db: fixture.store.db,
+      schemaFile,
+      name: "energy-intelligence/test",
+      chainHead: () => Promise.resolve({ number: 9, hash: fixtureBlockHash(9) }),
+    });
+  });
+
+  after(async () => {
+    await server.close();
+    fixture.close();
+    rmSync(schemaDir, { recursive: true, force: true });
+  });
+
+  it("reports a healthy deployment in graph-node's shapes", async () => {
+    assert.match(server.statusUrl, /^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    const response = await status({ query: `{ indexingStatuses { ${FIELDS} } }` });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers["access-control-allow-origin"], "*");
+    assert.deepEqual(JSON.parse(response.body), {
+      data: {
+        indexingStatuses: [
+          {
+            subgraph: "QmStatusTest",
+            synced: true,
+            health: "healthy",
+            // Current entities only: s2 was removed at block 3.
+            entityCount: "1",
+            node: "default",
+            paused: false,
+            historyBlocks: 2147483647,
+            fatalError: null,
+            nonFatalErrors: [],
+            chains: [
+              {
+                network: "hardhat",
+                // graph-node writes these block numbers as strings, the earliest block's as a number.
+                chainHeadBlock: { number: "9", hash: fixtureBlockHash(9) },
+                earliestBlock: { number: 1, hash: "0x0" },
+                latestBlock: { number: "5", hash: fixtureBlockHash(5) },
+                lastHealthyBlock: null,
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("finds the deployment by subgraph name and by deployment id, and nothing else", async () => {
+    const response = await status({
+      query: `query($name: String!) {
+        current: indexingStatusForCurrentVersion(subgraphName: $name) { subgraph health }
+        other: indexingStatusForCurrentVersion(subgraphName: "someone/else") { subgraph }
+        pending: indexingStatusForPendingVersion(subgraphName: $name) { subgraph }
+        all: indexingStatusesForSubgraphName(subgraphName: $name) { subgraph }
+        none: indexingStatusesForSubgraphName(subgraphName: "someone/else") { subgraph }
+        byId: indexingStatuses(subgraphs: ["QmStatusTest"]) { subgraph }
+        notById: indexingStatuses(subgraphs: ["QmOther"]) { subgraph }
+        chains: indexingStatuses { chains { __typename ... on EthereumIndexingStatus { network } } }
+      }`,
+      variables: { name: "energy-intelligence/test" },
+    });
+    assert.deepEqual(JSON.parse(response.body), {
+      data: {
+        current: { subgraph: "QmStatusTest", health: "healthy" },
+        other: null,
+        pending: null,
+        all: [{ subgraph: "QmStatusTest" }],
+        none: [],
+        byId: [{ subgraph: "QmStatusTest" }],
+        notById: [],
+        chains: [{ chains: [{ __typename: "EthereumIndexingStatus", network: "hardhat" }] }],
+      },
+    });
+  });
+
+  describe("bad requests get graph-node's index-node answers", () => {
+    const cases: [string, string, number, string][] = [
+      ["invalid JSON", "{", 400, "Invalid request: GraphQL server error (client error): "],
+      [
+        "not an object",
+        "[1]",
+        400,
+        "Invalid request: GraphQL server error (client error): ValidatedRequest data is not an object",
+      ],
+      [
+        "no query",
+        "{}",
+        400,
+        'Invalid request: GraphQL server error (client error): The "query" field is missing in request data',
+      ],
+      [
+        "variables not an object",
+        '{"query":"{ indexingStatuses { health } }","variables":5}',
+        400,
+        "Invalid request: GraphQL server error (client error): Invalid query variables provided",
+      ],
+      [
+        "a query that does not parse",
+        '{"query":"{ indexingStatuses { "}',
+        400,
+        "Query error: GraphQL server error (query error): Syntax Error",
+      ],
+    ];
+    for (const [name, body, code, prefix] of cases) {
+      it(name, async () => {
+        const response = await raw(
+          server.statusUrl,
+          "POST",
+          { "Content-Type": "application/json" },
+          body,
+        );
+        assert.equal(response.status, code);
+        assert.match(String(response.headers["content-type"]), /^text\/plain/);
+        assert.ok(response.body.startsWith(prefix), response.body);
+      });
+    }
+
+    it("an unknown field: 200 with located errors, no data", async () => {
+      const response = await status({ query: "{ indexingStatuses { subgraph proofOfWork } }" });
+      assert.equal(response.status, 200);
+      assert.deepEqual(JSON.parse(response.body), {
+        errors: [
+          {
+            message: 'Cannot query field "proofOfWork" on type "SubgraphIndexingStatus".',
+            locations: [{ line: 1, column: 31 }],
+          },
+        ],
+      });
+    });
+
+    it("a missing argument, the preflight and another method", async () => {
+      const missing = await status({ query: "{ indexingStatusForCurrentVersion { subgraph } }" });
+      assert.equal((JSON.parse(missing.body) as { errors: unknown[] }).errors.length, 1);
+      assert.equal((await raw(server.statusUrl, "OPTIONS")).status, 200);
+      const put = await raw(server.statusUrl, "PUT");
+      assert.deepEqual([put.status, put.body], [404, "Not found\n"]);
+    });
+  });
+
+  it("reports a failed deployment with the block, handler and message", async () => {
+    fixture.fail(4, "Mapping aborted at helpers.ts, line 12: site not found", "handleJobStarted");
+    const response = await status({
+      query: `{ indexingStatusForCurrentVersion(subgraphName: "energy-intelligence/test") {
+        health fatalError { message block { number hash } handler deterministic } nonFatalErrors { message }
+      } }`,
+    });
+    assert.deepEqual(JSON.parse(response.body), {
+      data: {
+        indexingStatusForCurrentVersion: {
+          health: "failed",
+          fatalError: {
+            message: "Mapping aborted at helpers.ts, line 12: site not found",
+            block: { number: 4, hash: fixtureBlockHash(4) },
+            handler: "handleJobStarted",
+            deterministic: true,
+          },
+          nonFatalErrors: [],
+        },
+      },
+    });
   });
 });

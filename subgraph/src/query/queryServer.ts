@@ -2,7 +2,9 @@
  * graph-node's query endpoint for the embedded indexer: `POST /subgraphs/name/<name>`
  * (and `GET` with `?query=`), answering with graph-node's bodies, status codes and
  * CORS headers (server/http/src/service.rs), so the dapp and any The Graph client
- * work against it unchanged. No GraphiQL page is served.
+ * work against it unchanged. `POST /graphql` is graph-node's index-node status API
+ * (server/index-node/src/service.rs, its port 8030), here on the same port: status
+ * tooling needs only the port changed. No GraphiQL page is served.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -10,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { z } from "zod";
 import { ensureQueryIndexes } from "./ensureQueryIndexes.ts";
+import { IndexingStatusApi, StatusRequestError, type ChainBlock } from "./indexingStatus.ts";
 import { QueryEngine, type GraphQLRequest, type QueryResponse } from "./queryEngine.ts";
 import { readEntitySchema } from "./readEntitySchema.ts";
 
@@ -37,6 +40,10 @@ export const queryServerOptionsSchema = z
     name: z.string().regex(SUBGRAPH_NAME, "a subgraph name like org/name"),
     host: z.string().default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(0),
+    /** The chain head for the status API's `chainHeadBlock` (the indexer's RPC endpoint). */
+    chainHead: z
+      .custom<() => Promise<ChainBlock | null>>((v) => typeof v === "function")
+      .optional(),
   })
   .refine((o) => (o.storeFile === undefined) !== (o.db === undefined), {
     error: "give exactly one of storeFile and db",
@@ -49,6 +56,8 @@ export interface QueryServer {
   url: string;
   /** The engine behind it (tests and in-process callers may query without HTTP). */
   engine: QueryEngine;
+  /** graph-node's index-node status API: `http://host:port/graphql`. */
+  statusUrl: string;
   close(): Promise<void>;
 }
 
@@ -146,6 +155,93 @@ function requestFromSearch(search: URLSearchParams): GraphQLRequest {
   return { query, variables, operationName: search.get("operationName") };
 }
 
+/** Where graph-node's index node serves the status API (on its own port, 8030). */
+export const STATUS_PATH = "/graphql";
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, {
+    "Access-Control-Allow-Origin": "*",
+    "Content-Type": "text/plain",
+    "Content-Length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+/**
+ * graph-node's index-node ValidatedRequest: the body must be a JSON object with a string `query`
+ * and object (or null) `variables`; the messages are its own, its missing space included.
+ */
+function parseStatusBody(body: Buffer): GraphQLRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw new StatusRequestError("client", error instanceof Error ? error.message : "invalid JSON");
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new StatusRequestError("client", "ValidatedRequest data is not an object");
+  }
+  const object = json as Record<string, unknown>;
+  if (!("query" in object)) {
+    throw new StatusRequestError("client", 'The "query" field is missing in request data');
+  }
+  if (typeof object.query !== "string") {
+    throw new StatusRequestError("client", 'The"query" field is not a string');
+  }
+  const variables = object.variables;
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== "object" || Array.isArray(variables))
+  ) {
+    throw new StatusRequestError("client", "Invalid query variables provided");
+  }
+  return {
+    query: object.query,
+    variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+    operationName: typeof object.operationName === "string" ? object.operationName : null,
+  };
+}
+
+/** `/graphql`: graph-node's index-node routes, status codes and plain-text 400 bodies. */
+async function handleStatus(
+  api: IndexingStatusApi,
+  method: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (method === "OPTIONS") {
+    response.writeHead(200, { ...CORS_HEADERS, "Content-Type": "text/plain" });
+    response.end();
+    return;
+  }
+  if (method === "GET") {
+    // graph-node redirects to its GraphiQL playground here; this server has none.
+    send(response, 200, {
+      message: `POST an index-node status query as {"query": "{ indexingStatuses { subgraph synced health } }"} to ${STATUS_PATH}`,
+    });
+    return;
+  }
+  if (method !== "POST") {
+    sendText(response, 404, "Not found\n");
+    return;
+  }
+  const body = await readBody(request);
+  try {
+    const result = await api.execute(parseStatusBody(body));
+    send(response, 200, result);
+  } catch (error) {
+    if (!(error instanceof StatusRequestError)) throw error;
+    sendText(
+      response,
+      400,
+      error.kind === "client"
+        ? `Invalid request: GraphQL server error (client error): ${error.message}`
+        : `Query error: GraphQL server error (query error): ${error.message}`,
+    );
+  }
+}
+
 /**
  * Starts the query server.
  *
@@ -182,6 +278,12 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
     ownsDb = true;
   }
   const engine = new QueryEngine(db, entitySchema);
+  const status = new IndexingStatusApi({
+    db,
+    entitySchema,
+    name: config.name,
+    ...(config.chainHead === undefined ? {} : { chainHead: config.chainHead }),
+  });
   const basePath = `/subgraphs/name/${config.name}`;
 
   const answer = (response: ServerResponse, result: QueryResponse): void => {
@@ -199,6 +301,10 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
         message:
           "Access deployed subgraphs by deployment ID at /subgraphs/id/<ID> or by name at /subgraphs/name/<NAME>",
       });
+      return;
+    }
+    if (pathname === STATUS_PATH) {
+      await handleStatus(status, method, request, response);
       return;
     }
     if (!pathname.startsWith("/subgraphs/name/")) {
@@ -295,6 +401,7 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
   return {
     url: `http://${host}:${address.port}${basePath}`,
     engine,
+    statusUrl: `http://${host}:${address.port}${STATUS_PATH}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {

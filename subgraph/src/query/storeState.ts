@@ -1,6 +1,7 @@
 /**
  * What the query layer reads from the store's `_meta` and `_blocks` tables:
- * the indexed head, the deployment id, and whether indexing failed.
+ * the indexed head, the deployment id, the network, whether the indexer reached the chain head
+ * once, and whether (where, why) indexing failed.
  */
 import type { Database } from "better-sqlite3";
 import { z } from "zod";
@@ -14,6 +15,8 @@ export interface FatalError {
   block: { number: number; hash: string | null } | null;
   message: string;
   handler: string | null;
+  /** A handler error is deterministic: the same block fails the same way on every run. */
+  deterministic: boolean;
 }
 
 export interface StoreState {
@@ -23,6 +26,10 @@ export interface StoreState {
   hasIndexingErrors: boolean;
   fatalError: FatalError | null;
   startBlock: number;
+  /** graph-node network name of the indexed chain ("" before the indexer wrote it). */
+  network: string;
+  /** The indexer has reached the chain head once (graph-node's `synced`; never reset). */
+  synced: boolean;
 }
 
 const fatalErrorSchema = z.object({
@@ -35,6 +42,8 @@ const fatalErrorSchema = z.object({
     .string()
     .nullish()
     .transform((h) => h ?? null),
+  // Records written before the flag existed were all handler errors.
+  deterministic: z.boolean().default(true),
 });
 
 function decimalOrNull(text: string | undefined): number | null {
@@ -57,7 +66,7 @@ export function readStoreState(db: Database): StoreState {
       fatalError = fatalErrorSchema.parse(JSON.parse(fatalText));
     } catch {
       // An unreadable record still means the subgraph failed.
-      fatalError = { block: null, message: fatalText, handler: null };
+      fatalError = { block: null, message: fatalText, handler: null, deterministic: true };
     }
   }
   return {
@@ -69,6 +78,8 @@ export function readStoreState(db: Database): StoreState {
     hasIndexingErrors: meta.get("has_indexing_errors") === "true" || fatalError !== null,
     fatalError,
     startBlock: decimalOrNull(meta.get("start_block")) ?? 0,
+    network: meta.get("network") ?? "",
+    synced: meta.get("synced") === "true",
   };
 }
 
