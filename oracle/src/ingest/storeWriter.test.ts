@@ -1,8 +1,10 @@
 import { describe, it, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Database } from "better-sqlite3";
 import { type DeviceReading, verifyDeviceMessage } from "@energy-intelligence/sdk";
 import { DevicesRepository } from "../store/devicesRepository.ts";
@@ -167,6 +169,45 @@ describe("StoreWriter", () => {
       stored.map((row) => [row.sequence, String(row.e)]),
       next.map((reading) => [reading.sequence, reading.energyImportedMilliWattHours]),
     );
+  });
+
+  it("waits for another connection's write transaction instead of failing with database is locked", async () => {
+    // The gateway's ingest worker and its main thread write one file through two connections.
+    // A deferred transaction that reads first cannot wait for the write lock (SQLite returns
+    // SQLITE_BUSY at once to avoid a deadlock), so the writer must take the lock when it begins.
+    const held = new Int32Array(new SharedArrayBuffer(4));
+    const holder = new Worker(
+      `const { workerData } = require("node:worker_threads");
+      const Database = require(workerData.driver);
+      const db = new Database(workerData.file);
+      db.pragma("busy_timeout = 5000");
+      db.exec("BEGIN IMMEDIATE");
+      Atomics.store(workerData.held, 0, 1);
+      Atomics.notify(workerData.held, 0);
+      Atomics.wait(workerData.held, 0, 1, 400);
+      db.exec("COMMIT");
+      db.close();`,
+      {
+        eval: true,
+        workerData: {
+          driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+          file: path.join(dataDir, "gateway.sqlite"),
+          held,
+        },
+      },
+    );
+    const finished = new Promise<void>((resolve, reject) => {
+      holder.once("error", reject);
+      holder.once("exit", () => {
+        resolve();
+      });
+    });
+    Atomics.wait(held, 0, 0, 10_000);
+    assert.equal(Atomics.load(held, 0), 1, "the other connection holds the write lock");
+    const outcome = at(writer.write([pending(device.readings(3))]), 0);
+    assert.equal(outcome.status, "stored");
+    await finished;
+    assert.equal(readingsRepository.count(), 3);
   });
 
   it("survives a reopen: state is rebuilt from the rows, so a retransmission after restart is still a duplicate", () => {

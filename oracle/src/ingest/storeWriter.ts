@@ -1,4 +1,4 @@
-import type { Database, Statement } from "better-sqlite3";
+import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { DeviceReading } from "@energy-intelligence/sdk";
 import type { IngestEventKind, PendingMessage, WriteOutcome } from "./ingestTypes.ts";
 import type { ReadingRow } from "../store/readingRow.ts";
@@ -109,7 +109,7 @@ export class StoreWriter {
   readonly #byKey: Statement;
   readonly #predecessor: Statement;
   readonly #successor: Statement;
-  readonly #writeBatch: (batch: PendingMessage[]) => WriteOutcome[];
+  readonly #writeBatch: Transaction<(batch: PendingMessage[]) => WriteOutcome[]>;
   readonly #writeMessage: (
     pending: PendingMessage,
     events: [IngestEventKind, number, number, Record<string, unknown>][],
@@ -164,7 +164,9 @@ export class StoreWriter {
    */
   write(batch: PendingMessage[]): WriteOutcome[] {
     try {
-      return this.#writeBatch(batch);
+      // IMMEDIATE: the batch reads before it writes, and the gateway's main thread writes this file
+      // too; a deferred transaction would get SQLITE_BUSY at its first write instead of waiting.
+      return this.#writeBatch.immediate(batch);
     } catch (error) {
       this.#states.clear();
       this.#rowValues.length = 0;

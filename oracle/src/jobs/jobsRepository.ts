@@ -199,9 +199,13 @@ export class JobsRepository {
     return this.#db;
   }
 
-  /** Runs `work` in one SQLite transaction (nested calls join the outer one). */
+  /**
+   * Runs `work` in one SQLite transaction (nested calls join the outer one). IMMEDIATE: work often
+   * reads before it writes, and the ingest worker writes the same file through its own connection;
+   * a deferred transaction would fail with SQLITE_BUSY at its first write instead of waiting.
+   */
   transaction<T>(work: () => T): T {
-    return this.#db.transaction(work)();
+    return this.#db.transaction(work).immediate();
   }
 
   #insert(stamp: NewStamp): number {

@@ -33,22 +33,24 @@ export class SupplierFootprintsRepository {
          json = excluded.json`,
     );
     let created = 0;
-    this.#db.transaction(() => {
-      for (const footprint of footprints) {
-        const checked = productFootprintSchema.parse(footprint);
-        const id = checked.id.toLowerCase();
-        if (exists.get(id) === undefined) created += 1;
-        upsert.run(
-          id,
-          source,
-          checked.companyName,
-          checked.status,
-          Date.parse(checked.created),
-          nowMs,
-          JSON.stringify(checked),
-        );
-      }
-    })();
+    this.#db
+      .transaction(() => {
+        for (const footprint of footprints) {
+          const checked = productFootprintSchema.parse(footprint);
+          const id = checked.id.toLowerCase();
+          if (exists.get(id) === undefined) created += 1;
+          upsert.run(
+            id,
+            source,
+            checked.companyName,
+            checked.status,
+            Date.parse(checked.created),
+            nowMs,
+            JSON.stringify(checked),
+          );
+        }
+      })
+      .immediate(); // reads before it writes: take the write lock first (see JobsRepository)
     return created;
   }
 
