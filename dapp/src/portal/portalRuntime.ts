@@ -38,7 +38,10 @@ export async function createPortalRuntime(
     const value = env[name];
     return value === undefined || value === "" ? undefined : value;
   };
-  const dataDir = path.resolve(setting(PORTAL_ENV.dataDir) ?? "data/dapp");
+  const configuredDataDir = setting(PORTAL_ENV.dataDir) ?? "data/dapp";
+  // A path chosen at run time, not a file of the app: without the comment Turbopack's output
+  // tracer cannot scope it and copies the whole project into the server build.
+  const dataDir = path.resolve(/* turbopackIgnore: true */ configuredDataDir);
   const keyFile = setting(PORTAL_ENV.relayKeyFile) ?? portalRelayKeyFile(dataDir);
   let relayKey: Hex | undefined;
   try {
