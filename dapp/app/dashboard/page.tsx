@@ -3,19 +3,16 @@ import Link from "next/link";
 import { readRuntimeConfig } from "../../src/config/readRuntimeConfig.ts";
 import { readSites } from "../../src/dashboard/dashboardQueries.ts";
 import { formatEmissions, formatEnergy } from "../../src/format/formatQuantities.ts";
-import { renderServiceProblem } from "../../src/ui/renderServiceProblem.tsx";
+import { DashboardProblem } from "../../src/dashboard/DashboardProblem.tsx";
 
 export const metadata: Metadata = { title: "Factories" };
 
 export default async function DashboardPage() {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
-  let sites;
-  try {
-    ({ sites } = await readSites(runtime.config.subgraphUrl));
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
+  const read = await readSites(runtime.config.subgraphUrl);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const sites = read.data;
   return (
     <section>
       <h1>Factories</h1>

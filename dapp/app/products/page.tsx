@@ -2,19 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { readRuntimeConfig } from "../../src/config/readRuntimeConfig.ts";
 import { readProducts } from "../../src/dashboard/dashboardQueries.ts";
-import { renderServiceProblem } from "../../src/ui/renderServiceProblem.tsx";
+import { DashboardProblem } from "../../src/dashboard/DashboardProblem.tsx";
 
 export const metadata: Metadata = { title: "Products" };
 
 export default async function ProductsPage() {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
-  let products;
-  try {
-    ({ products } = await readProducts(runtime.config.subgraphUrl));
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
+  const read = await readProducts(runtime.config.subgraphUrl);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const products = read.data;
   return (
     <section>
       <h1>Products</h1>

@@ -7,7 +7,7 @@ import {
 } from "../format/formatQuantities.ts";
 import { cumulativeEnergyPoints, dailyPoints, powerPoints } from "./chartData.ts";
 import type { ContainerRow, DailyEnergy } from "./dashboardQueries.ts";
-import { TimeChart } from "./TimeChart.tsx";
+import { ChartSection, EMISSIONS_SERIES, ENERGY_SERIES, POWER_SERIES } from "./ChartSection.tsx";
 
 /** Power, cumulative energy, daily energy and daily emissions (both methods), then the containers. */
 export function EnergyPanels({
@@ -20,44 +20,41 @@ export function EnergyPanels({
   const daily = dailyPoints(days);
   return (
     <>
-      <h2>Power over time</h2>
-      <TimeChart
+      <ChartSection
+        heading="Power over time"
         title="Average power per container period"
         kind="line"
         data={powerPoints(containers)}
         xKey="time"
         unit="W"
-        series={[{ key: "watts", label: "power", color: "#1f6f4a" }]}
+        series={POWER_SERIES}
       />
-      <h2>Energy over time</h2>
-      <TimeChart
+      <ChartSection
+        heading="Energy over time"
         title="Cumulative energy"
         kind="line"
         data={cumulativeEnergyPoints(containers)}
         xKey="time"
         unit="kWh"
-        series={[{ key: "kWh", label: "energy", color: "#0b57d0" }]}
+        series={ENERGY_SERIES}
       />
-      <h2>Daily energy</h2>
-      <TimeChart
+      <ChartSection
+        heading="Daily energy"
         title="Daily energy"
         kind="bar"
         data={daily}
         xKey="day"
         unit="kWh"
-        series={[{ key: "kWh", label: "energy", color: "#0b57d0" }]}
+        series={ENERGY_SERIES}
       />
-      <h2>Daily emissions</h2>
-      <TimeChart
+      <ChartSection
+        heading="Daily emissions"
         title="Daily emissions, location- and market-based"
         kind="bar"
         data={daily}
         xKey="day"
         unit="kg"
-        series={[
-          { key: "location", label: "location-based", color: "#b3261e" },
-          { key: "market", label: "market-based", color: "#7a6a12" },
-        ]}
+        series={EMISSIONS_SERIES}
       />
       <h2>Containers</h2>
       {containers.length === 0 ? (

@@ -37,7 +37,7 @@ export function TimeChart({
   kind: "line" | "bar";
   data: ChartPoint[];
   xKey: string;
-  series: ChartSeries[];
+  series: readonly ChartSeries[];
   unit: string;
 }) {
   if (data.length === 0) {

@@ -1,4 +1,4 @@
-import type { ContainerRow, DailyEnergy } from "./dashboardQueries.ts";
+import type { ContainerRow, DailyEnergy, LotRow } from "./dashboardQueries.ts";
 import type { ChartPoint } from "./TimeChart.tsx";
 
 const MS_PER_DAY = 86_400_000;
@@ -46,4 +46,13 @@ export function dailyPoints(days: readonly DailyEnergy[]): ChartPoint[] {
       location: kg(day.emissionsLocationMilligramsCo2e),
       market: kg(day.emissionsMarketMilligramsCo2e),
     }));
+}
+
+/** Footprint per unit of each lot (g CO2e, both methods) at its mint time, in the lots' order. */
+export function footprintPerUnitPoints(lots: readonly LotRow[]): ChartPoint[] {
+  return lots.map((lot) => ({
+    time: timeLabel(Number(lot.mintedAtTimestamp)),
+    location: Number(BigInt(lot.emissionsLocationPerUnitMilligramsCo2e)) / 1000,
+    market: Number(BigInt(lot.emissionsMarketPerUnitMilligramsCo2e)) / 1000,
+  }));
 }

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { readRuntimeConfig } from "../../../src/config/readRuntimeConfig.ts";
 import { readProductDashboard } from "../../../src/dashboard/dashboardQueries.ts";
-import { TimeChart } from "../../../src/dashboard/TimeChart.tsx";
+import { ChartSection, EMISSIONS_SERIES } from "../../../src/dashboard/ChartSection.tsx";
+import { footprintPerUnitPoints } from "../../../src/dashboard/chartData.ts";
+import { DashboardProblem } from "../../../src/dashboard/DashboardProblem.tsx";
 import {
   formatChainTime,
   formatEmissions,
   formatEnergy,
   shortHex,
 } from "../../../src/format/formatQuantities.ts";
-import { ProblemPage } from "../../../src/ui/ProblemPage.tsx";
-import { renderServiceProblem } from "../../../src/ui/renderServiceProblem.tsx";
 
 export const metadata: Metadata = { title: "Product" };
 
@@ -22,34 +22,9 @@ export default async function ProductPage({ params }: PageProps) {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
   const id = decodeURIComponent((await params).id).toLowerCase();
-  let data;
-  try {
-    data = await readProductDashboard(runtime.config.subgraphUrl, id);
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
-  const { product, productLots: lots } = data;
-  if (product === null) {
-    return (
-      <ProblemPage
-        title="No such product"
-        what={`No product ${id} is registered on this chain.`}
-        todo={
-          <p>
-            Pick one from <Link href="/products">the products</Link>.
-          </p>
-        }
-      />
-    );
-  }
-  const points = lots.map((lot) => ({
-    time: new Date(Number(lot.mintedAtTimestamp) * 1000)
-      .toISOString()
-      .slice(5, 16)
-      .replace("T", " "),
-    location: Number(BigInt(lot.emissionsLocationPerUnitMilligramsCo2e)) / 1000,
-    market: Number(BigInt(lot.emissionsMarketPerUnitMilligramsCo2e)) / 1000,
-  }));
+  const read = await readProductDashboard(runtime.config.subgraphUrl, id);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const { subject: product, lots } = read.data;
   return (
     <section>
       <p className="muted">
@@ -59,17 +34,14 @@ export default async function ProductPage({ params }: PageProps) {
       <p>
         SKU {product.sku} · CPC {product.cpcCode}
       </p>
-      <h2>Footprint per unit over time</h2>
-      <TimeChart
+      <ChartSection
+        heading="Footprint per unit over time"
         title="Footprint per unit of each lot"
         kind="line"
-        data={points}
+        data={footprintPerUnitPoints(lots)}
         xKey="time"
         unit="g"
-        series={[
-          { key: "location", label: "location-based", color: "#b3261e" },
-          { key: "market", label: "market-based", color: "#7a6a12" },
-        ]}
+        series={EMISSIONS_SERIES}
       />
       <h2>Lots</h2>
       {lots.length === 0 ? (

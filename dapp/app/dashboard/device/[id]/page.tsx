@@ -4,8 +4,7 @@ import { readRuntimeConfig } from "../../../../src/config/readRuntimeConfig.ts";
 import { readDeviceDashboard } from "../../../../src/dashboard/dashboardQueries.ts";
 import { EnergyPanels } from "../../../../src/dashboard/EnergyPanels.tsx";
 import { shortHex } from "../../../../src/format/formatQuantities.ts";
-import { ProblemPage } from "../../../../src/ui/ProblemPage.tsx";
-import { renderServiceProblem } from "../../../../src/ui/renderServiceProblem.tsx";
+import { DashboardProblem } from "../../../../src/dashboard/DashboardProblem.tsx";
 
 export const metadata: Metadata = { title: "Device" };
 
@@ -17,26 +16,9 @@ export default async function DevicePage({ params }: PageProps) {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
   const id = decodeURIComponent((await params).id).toLowerCase();
-  let data;
-  try {
-    data = await readDeviceDashboard(runtime.config.subgraphUrl, id);
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
-  const { device } = data;
-  if (device === null) {
-    return (
-      <ProblemPage
-        title="No such device"
-        what={`No device ${id} is registered on this chain.`}
-        todo={
-          <p>
-            Pick one from <Link href="/dashboard">a machine's page</Link>.
-          </p>
-        }
-      />
-    );
-  }
+  const read = await readDeviceDashboard(runtime.config.subgraphUrl, id);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const { subject: device, days, containers } = read.data;
   return (
     <section>
       <p className="muted">
@@ -50,7 +32,7 @@ export default async function DevicePage({ params }: PageProps) {
       <p>
         {device.currentKeyHash === null ? "No active key (revoked or not yet activated)" : "Active"}
       </p>
-      <EnergyPanels containers={data.containers} days={data.deviceDailyEnergies} />
+      <EnergyPanels containers={containers} days={days} />
     </section>
   );
 }

@@ -4,8 +4,7 @@ import { readRuntimeConfig } from "../../../../src/config/readRuntimeConfig.ts";
 import { readMachineDashboard } from "../../../../src/dashboard/dashboardQueries.ts";
 import { EnergyPanels } from "../../../../src/dashboard/EnergyPanels.tsx";
 import { shortHex } from "../../../../src/format/formatQuantities.ts";
-import { ProblemPage } from "../../../../src/ui/ProblemPage.tsx";
-import { renderServiceProblem } from "../../../../src/ui/renderServiceProblem.tsx";
+import { DashboardProblem } from "../../../../src/dashboard/DashboardProblem.tsx";
 
 export const metadata: Metadata = { title: "Machine" };
 
@@ -17,26 +16,9 @@ export default async function MachinePage({ params }: PageProps) {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
   const id = decodeURIComponent((await params).id).toLowerCase();
-  let data;
-  try {
-    data = await readMachineDashboard(runtime.config.subgraphUrl, id);
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
-  const { machine } = data;
-  if (machine === null) {
-    return (
-      <ProblemPage
-        title="No such machine"
-        what={`No machine ${id} is registered on this chain.`}
-        todo={
-          <p>
-            Pick one from <Link href="/dashboard">a factory's page</Link>.
-          </p>
-        }
-      />
-    );
-  }
+  const read = await readMachineDashboard(runtime.config.subgraphUrl, id);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const { subject: machine, days, containers } = read.data;
   return (
     <section>
       <p className="muted">
@@ -55,7 +37,7 @@ export default async function MachinePage({ params }: PageProps) {
           </li>
         ))}
       </ul>
-      <EnergyPanels containers={data.containers} days={data.machineDailyEnergies} />
+      <EnergyPanels containers={containers} days={days} />
     </section>
   );
 }

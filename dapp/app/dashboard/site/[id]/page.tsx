@@ -8,8 +8,7 @@ import {
   formatEnergy,
   shortHex,
 } from "../../../../src/format/formatQuantities.ts";
-import { ProblemPage } from "../../../../src/ui/ProblemPage.tsx";
-import { renderServiceProblem } from "../../../../src/ui/renderServiceProblem.tsx";
+import { DashboardProblem } from "../../../../src/dashboard/DashboardProblem.tsx";
 
 export const metadata: Metadata = { title: "Factory" };
 
@@ -21,26 +20,9 @@ export default async function SitePage({ params }: PageProps) {
   const runtime = await readRuntimeConfig();
   if (!runtime.ok) return null;
   const id = decodeURIComponent((await params).id).toLowerCase();
-  let data;
-  try {
-    data = await readSiteDashboard(runtime.config.subgraphUrl, id);
-  } catch (error) {
-    return renderServiceProblem(error);
-  }
-  const { site } = data;
-  if (site === null) {
-    return (
-      <ProblemPage
-        title="No such factory"
-        what={`No site ${id} is registered on this chain.`}
-        todo={
-          <p>
-            Pick one from <Link href="/dashboard">the factories</Link>.
-          </p>
-        }
-      />
-    );
-  }
+  const read = await readSiteDashboard(runtime.config.subgraphUrl, id);
+  if ("error" in read) return <DashboardProblem error={read.error} />;
+  const { subject: site, days, containers } = read.data;
   return (
     <section>
       <p className="muted">
@@ -84,7 +66,7 @@ export default async function SitePage({ params }: PageProps) {
           </li>
         ))}
       </ul>
-      <EnergyPanels containers={data.containers} days={data.siteDailyEnergies} />
+      <EnergyPanels containers={containers} days={days} />
     </section>
   );
 }
