@@ -19,10 +19,6 @@ import {
   loadShippedResidualMixDatasets,
 } from "@energy-intelligence/sdk/factors/index";
 import type { ContractualInstrument } from "@energy-intelligence/sdk/accounting/contractualInstruments";
-import {
-  containerPublicPartSchema,
-  type ContainerScope2,
-} from "@energy-intelligence/sdk/containers/containerDocumentSchema";
 import type { DEVICE_AUTH_SCHEMES } from "@energy-intelligence/sdk";
 import type { Counter } from "../metrics/metricsRegistry.ts";
 import type { MetricsRegistry } from "../metrics/metricsRegistry.ts";
@@ -34,6 +30,7 @@ import { resolveLiveHourlyFactors } from "../factors/resolveLiveHourlyFactors.ts
 import { boundariesFromJson } from "./counterBoundaryJson.ts";
 import { containerHeaderToJson } from "./containerHeaderJson.ts";
 import type { StreamConfig } from "./containersConfigSchema.ts";
+import { CertificateUseLedger } from "../claims/certificateUseLedger.ts";
 
 export interface ContainerCloserOptions {
   db: Database;
@@ -136,14 +133,6 @@ function toInput(deviceId: `0x${string}`, reading: StoredReading): ContainerRead
   };
 }
 
-function addUse(used: Map<string, bigint>, scope2: ContainerScope2 | undefined): void {
-  for (const instrument of scope2?.instruments ?? []) {
-    const amount = BigInt(instrument.usedMilliWattHours);
-    if (amount > 0n)
-      used.set(instrument.certificateId, (used.get(instrument.certificateId) ?? 0n) + amount);
-  }
-}
-
 const preparedKey = (stream: StreamConfig, startMs: number) =>
   `${stream.siteId}/${stream.streamId}/${startMs}`;
 
@@ -184,12 +173,13 @@ export class ContainerCloser {
   readonly #failures: Counter | undefined;
   readonly #warned = new Set<string>();
   /** Per site, the volume of each certificate this gateway's containers have used (v3 scope2). */
-  readonly #used = new Map<string, Map<string, bigint>>();
+  readonly #used: CertificateUseLedger;
   /** Hourly factors resolved ahead of closing, by `siteId/streamId/periodStartMs`. */
   readonly #prepared = new Map<string, HourlyFactor[]>();
 
   constructor(options: ContainerCloserOptions) {
     this.#options = options;
+    this.#used = new CertificateUseLedger(options.db, options.containers);
     this.#datasets = options.datasets ?? loadShippedFactorDatasets();
     this.#closed = options.metrics?.counter(
       "ei_containers_closed_total",
@@ -528,7 +518,6 @@ export class ContainerCloser {
         break;
       }
       this.#prepared.delete(key);
-      this.#recordUse(stream.siteId, built.document.scope2);
       created += 1;
       this.#closed?.inc({ stream: stream.streamId });
       this.#options.logger.info(
@@ -557,7 +546,9 @@ export class ContainerCloser {
     const generates = stream.channels.some((channel) => channel.role === "generation");
     if (market === undefined && !generates) return undefined;
     const instruments = market?.instruments ?? [];
-    const used = this.#usedAt(stream.siteId);
+    // The store is the ledger (containers closed since the last count are read in), so a
+    // restart loses nothing and re-reads nothing.
+    const used = this.#used.usedAt(stream.siteId);
     return {
       market: market?.market ?? stream.location.region,
       instruments,
@@ -583,41 +574,6 @@ export class ContainerCloser {
         policy: stream.market?.policy ?? stream.location.policy,
       },
     };
-  }
-
-  /**
-   * What this gateway's containers of a site have used of each certificate: read once from the
-   * stored documents (their public scope2 part, sealed or not), then kept up as containers close.
-   * The store is the ledger, so a restart loses nothing.
-   */
-  #usedAt(siteId: string): Map<string, bigint> {
-    let used = this.#used.get(siteId);
-    if (used !== undefined) return used;
-    used = new Map();
-    this.#used.set(siteId, used);
-    let beforeRef: number | undefined;
-    for (;;) {
-      const page = this.#options.containers.list({ siteId, beforeRef, limit: 500 });
-      for (const row of page) {
-        const raw = JSON.parse(
-          new TextDecoder().decode(this.#options.containers.document(row.containerRef)),
-        ) as { public?: unknown; readings?: unknown };
-        // A sealed envelope keeps the public part apart; an open document carries its readings.
-        const { readings: _readings, ...open } = raw;
-        const parsed = containerPublicPartSchema.safeParse(
-          typeof raw.public === "object" ? raw.public : open,
-        );
-        if (parsed.success) addUse(used, parsed.data.scope2);
-      }
-      const last = page[page.length - 1];
-      if (last === undefined || page.length < 500) break;
-      beforeRef = last.containerRef;
-    }
-    return used;
-  }
-
-  #recordUse(siteId: string, scope2: ContainerScope2 | undefined): void {
-    if (scope2 !== undefined) addUse(this.#usedAt(siteId), scope2);
   }
 
   #recordLate(stream: StreamConfig): void {

@@ -9,6 +9,7 @@ import { migration0007ApiKeysSms } from "./0007-api-keys-sms.ts";
 import { migration0008PactExchange } from "./0008-pact-exchange.ts";
 import { migration0009SupplierFootprints } from "./0009-supplier-footprints.ts";
 import { migration0010CertificateClaims } from "./0010-certificate-claims.ts";
+import { migration0011CertificateUseLedger } from "./0011-certificate-use-ledger.ts";
 
 /**
  * Every schema migration, in order. Later stages (containers, anchoring) add
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0008PactExchange,
   migration0009SupplierFootprints,
   migration0010CertificateClaims,
+  migration0011CertificateUseLedger,
 ];
