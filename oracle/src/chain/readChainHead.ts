@@ -1,17 +1,2 @@
-import type { Client } from "viem";
-import { getBlockNumber } from "viem/actions";
-
-/**
- * The latest block number, read from the node now. viem's `getBlockNumber`
- * answers from a cache for the client's polling interval, so a caller that
- * just saw a transaction mined (and scans logs "up to the head" for it) could
- * read an older head and miss its own event until the next pass.
- *
- * @example
- * ```ts
- * const head = await readChainHead(client);
- * ```
- */
-export function readChainHead(client: Client): Promise<bigint> {
-  return getBlockNumber(client, { cacheTime: 0 });
-}
+/** The one uncached head read lives in the sdk (shared with the indexer and the dApp). */
+export { readChainHead } from "@energy-intelligence/sdk/chain/readChainHead";

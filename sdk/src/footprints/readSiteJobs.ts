@@ -1,4 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
+import { readChainHead } from "../chain/readChainHead.ts";
 import { jobStampsAbi } from "../contracts/generated/abis.ts";
 
 /** A job of a site as JobStamps has it; times in ms, `stopMs` undefined while it runs. */
@@ -32,8 +33,8 @@ export interface ReadSiteJobsParameters {
  */
 export async function readSiteJobs(parameters: ReadSiteJobsParameters): Promise<SiteJob[]> {
   const { client, siteId } = parameters;
-  // Uncached (viem caches the head for the polling interval): a just-mined stop must be seen.
-  const toBlock = parameters.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
+  // Uncached: a just-mined stop must be seen.
+  const toBlock = parameters.toBlock ?? (await readChainHead(client));
   const logs = await client.getContractEvents({
     address: parameters.jobs,
     abi: jobStampsAbi,
