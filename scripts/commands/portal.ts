@@ -23,10 +23,15 @@ async function openUsers(dataDir: string) {
   return { db, users: new PortalUsers(db), relayKeyFile: portalRelayKeyFile(dataDir) };
 }
 
+/** A generated portal password: 120 random bits, 20 characters (base64url). */
+export function generatePortalPassword(): string {
+  return randomBytes(15).toString("base64url");
+}
+
 /** The password from stdin (first line), or a generated one printed once. */
 async function passwordFor(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
   const { passwordProblem } = await import("../../dapp/src/portal/passwordHash.ts");
-  if (!fromStdin) return { password: randomBytes(15).toString("base64url"), generated: true };
+  if (!fromStdin) return { password: generatePortalPassword(), generated: true };
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const password = Buffer.concat(chunks).toString("utf8").split(/\r?\n/u)[0] ?? "";
@@ -42,6 +47,40 @@ async function passwordFor(fromStdin: boolean): Promise<{ password: string; gene
 async function hashed(password: string): Promise<string> {
   const { hashPassword } = await import("../../dapp/src/portal/passwordHash.ts");
   return hashPassword(password);
+}
+
+/** Why `add` refused: the user exists already (the CLI turns it into a usage error). */
+export class PortalUserExistsError extends Error {
+  override name = "PortalUserExistsError";
+}
+
+/**
+ * Creates a portal user with a password and one role at one site, as `ei portal user add` does;
+ * `ei start` creates its demo operator through this too. The password is stored scrypt-hashed.
+ */
+export async function addPortalUser(parameters: {
+  dataDir: string;
+  username: string;
+  siteId: string;
+  role: "operator" | "site-manager";
+  displayName?: string;
+  password: string;
+}): Promise<{ username: string; roles: { siteId: string; role: string }[] }> {
+  const passwordHash = await hashed(parameters.password);
+  const { db, users } = await openUsers(parameters.dataDir);
+  try {
+    if (users.byUsername(parameters.username) !== undefined)
+      throw new PortalUserExistsError(`portal user "${parameters.username}" exists already`);
+    const user = users.create({
+      username: parameters.username,
+      ...(parameters.displayName === undefined ? {} : { displayName: parameters.displayName }),
+      passwordHash,
+      roles: [{ siteId: parameters.siteId.toLowerCase() as `0x${string}`, role: parameters.role }],
+    });
+    return { username: user.username, roles: user.roles };
+  } finally {
+    db.close();
+  }
 }
 
 function userLine(user: {
@@ -86,29 +125,28 @@ const addCommand: CliCommand = {
       rawOptions,
     );
     const { password, generated } = await passwordFor(options.passwordStdin);
-    const passwordHash = await hashed(password);
-    const { db, users } = await openUsers(options.dataDir);
+    let record: Awaited<ReturnType<typeof addPortalUser>>;
     try {
-      if (users.byUsername(name) !== undefined)
-        throw new CliUsageError(
-          `portal user "${name}" exists already`,
-          `Grant another site with \`ei portal user grant ${name} --site …\`, or reset the password with \`ei portal user password ${name}\`.`,
-        );
-      const user = users.create({
+      record = await addPortalUser({
+        dataDir: options.dataDir,
         username: name,
+        siteId: options.site,
+        role: options.role,
         ...(options.name === undefined ? {} : { displayName: options.name }),
-        passwordHash,
-        roles: [{ siteId: options.site.toLowerCase() as `0x${string}`, role: options.role }],
+        password,
       });
-      const record = { username: user.username, roles: user.roles };
-      context.print(
-        generated ? { ...record, password } : record,
-        `created portal user ${user.username} (${options.role} at ${options.site})` +
-          (generated ? `\npassword (shown once, give it to the user): ${password}` : ""),
+    } catch (error) {
+      if (!(error instanceof PortalUserExistsError)) throw error;
+      throw new CliUsageError(
+        error.message,
+        `Grant another site with \`ei portal user grant ${name} --site …\`, or reset the password with \`ei portal user password ${name}\`.`,
       );
-    } finally {
-      db.close();
     }
+    context.print(
+      generated ? { ...record, password } : record,
+      `created portal user ${record.username} (${options.role} at ${options.site})` +
+        (generated ? `\npassword (shown once, give it to the user): ${password}` : ""),
+    );
     return ExitCode.ok;
   },
 };

@@ -1,22 +1,23 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "../services/findFreePort.ts";
+import { DEMO_MACHINES, DEMO_PRODUCTS, DEMO_SITE_ID } from "../start/demoFactory.ts";
 
 const EI = fileURLToPath(new URL("../ei.ts", import.meta.url));
-const SERVICES = ["chain", "gateway", "mqtt", "ipfs", "pact", "subgraph", "dapp"];
+const SERVICES = ["chain", "gateway", "mqtt", "ipfs", "pact", "subgraph", "dapp", "portal"];
 
 /** Reads the child's stdout until `ready`, collecting the `name: url` lines. */
 function waitForReady(
   child: ReturnType<typeof spawn>,
   timeoutMs: number,
   stderr: { text: string },
-): Promise<{ services: Map<string, string>; readyLines: number }> {
+): Promise<{ services: Map<string, string>; readyLines: number; lines: string[] }> {
   return new Promise((resolve, reject) => {
     const services = new Map<string, string>();
     let stdout = "";
@@ -32,7 +33,7 @@ function waitForReady(
       }
       if (lines.includes("ready")) {
         clearTimeout(timer);
-        resolve({ services, readyLines: lines.filter((line) => line === "ready").length });
+        resolve({ services, readyLines: lines.filter((line) => line === "ready").length, lines });
       }
     });
     child.on("exit", (code) => {
@@ -137,7 +138,7 @@ describe("ei start", () => {
     const processes: number[] = [];
     try {
       // First run in a fresh checkout builds the dapp (next build) before anything starts.
-      const { services, readyLines } = await waitForReady(child, 600_000, stderr);
+      const { services, readyLines, lines } = await waitForReady(child, 600_000, stderr);
       assert.equal(readyLines, 1, "ready is printed once");
       assert.deepEqual([...services.keys()], SERVICES);
       assert.equal(services.get("chain"), `http://127.0.0.1:${portBase}`);
@@ -152,6 +153,66 @@ describe("ei start", () => {
       assert.equal(dapp.status, 200, "the dapp's home page answers");
       await dapp.body?.cancel();
       processes.push(...descendants(child.pid ?? 0));
+
+      // The demo operator signs in to the web2 portal with what `ei start` printed, through the
+      // portal's own routes (same-origin and CSRF checks included), and stamps a job on a machine
+      // the schedule leaves alone; it lands on chain with channel portal (1).
+      const portalUrl = services.get("portal") ?? "";
+      const dappUrl = services.get("dapp") ?? "";
+      assert.equal(portalUrl, `${dappUrl}/operator/portal`);
+      const signIn = lines
+        .map((line) => /^portal sign-in: user (\S+), password (\S+) \(kept in (.+)\)$/u.exec(line))
+        .find((match) => match !== null);
+      assert.ok(signIn, `a portal sign-in line on stdout:\n${lines.join("\n")}`);
+      const [, portalUser = "", portalPassword = "", passwordFile = ""] = signIn;
+      assert.equal(readFileSync(passwordFile, "utf8").trim(), portalPassword);
+      assert.equal(statSync(passwordFile).mode & 0o777, 0o600, "the password file is private");
+      const portalPost = (
+        route: string,
+        body: unknown,
+        session?: { cookie: string; csrf: string },
+      ) =>
+        fetch(`${dappUrl}/api/portal/${route}`, {
+          method: "POST",
+          headers: {
+            origin: dappUrl,
+            "content-type": "application/json",
+            ...(session === undefined
+              ? {}
+              : { cookie: session.cookie, "x-csrf-token": session.csrf }),
+          },
+          body: JSON.stringify(body),
+        });
+      const wrong = await portalPost("login", {
+        username: portalUser,
+        password: "not the password",
+      });
+      assert.equal(wrong.status, 401, "a wrong password is refused");
+      await wrong.body?.cancel();
+      const login = await portalPost("login", { username: portalUser, password: portalPassword });
+      assert.equal(login.status, 200, await login.clone().text());
+      const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      assert.match(cookie, /^ei_portal=./u);
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const noCsrf = await portalPost(
+        "jobs/start",
+        { siteId: DEMO_SITE_ID, reference: "PORTAL-0", machines: ["x"], product: "x" },
+        { cookie, csrf: "" },
+      );
+      assert.equal(noCsrf.status, 403, "a stamp without the session's CSRF token is refused");
+      await noCsrf.body?.cancel();
+      const portalStart = await portalPost(
+        "jobs/start",
+        {
+          siteId: DEMO_SITE_ID,
+          reference: "PORTAL-1",
+          machines: [DEMO_MACHINES.compressor.name],
+          product: DEMO_PRODUCTS[0].sku,
+        },
+        { cookie, csrf: csrfToken },
+      );
+      assert.equal(portalStart.status, 202, await portalStart.clone().text());
+      await portalStart.body?.cancel();
       assert.ok(processes.length >= 2, "the Hardhat node and next start run as child processes");
 
       // Every adapter of the simulated factory delivers readings through its own protocol.
@@ -184,20 +245,26 @@ describe("ei start", () => {
           const data = await graphql<{
             productLots: { id: string; units: string; product: { sku: string } }[];
             containers: { id: string }[];
-            jobStamps: { channel: number }[];
-          }>(
-            subgraph,
-            "{ productLots { id units product { sku } } containers(first: 5) { id } jobStamps(first: 50) { channel } }",
-          );
+          }>(subgraph, "{ productLots { id units product { sku } } containers(first: 5) { id } }");
           const skus = new Set(data.productLots.map((lot) => lot.product.sku));
           return skus.has("BRK-A") && skus.has("HSG-200") && data.containers.length > 0
             ? data
             : undefined;
         },
       );
-      // Stamps came through the API (2) and SMS (3) channels.
-      const channels = new Set(indexed.jobStamps.map((stamp) => stamp.channel));
-      assert.ok(channels.has(2) && channels.has(3), `stamp channels ${[...channels].join(",")}`);
+      // Stamps came through the portal (1), API (2) and SMS (3) channels.
+      const channels = await eventually("a portal stamp indexed", 60_000, async () => {
+        const data = await graphql<{ jobStamps: { channel: number }[] }>(
+          subgraph,
+          "{ jobStamps(first: 1000) { channel } }",
+        );
+        const seen = new Set(data.jobStamps.map((stamp) => stamp.channel));
+        return seen.has(1) ? seen : undefined;
+      });
+      assert.ok(
+        channels.has(1) && channels.has(2) && channels.has(3),
+        `stamp channels ${[...channels].join(",")}`,
+      );
       assert.ok(indexed.productLots.every((lot) => BigInt(lot.units) > 0n));
 
       // An auditor's check from public data alone: the chain and the gateway's IPFS gateway.

@@ -35,9 +35,10 @@ export const startCommand: CliCommand = {
       .option("--no-jobs", "run no production schedule (no stamps, so no lots)")
       .addHelpText(
         "after",
-        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs, pact, subgraph, dapp), then" +
-          "\n`ready`; progress goes to stderr. The first run builds the dapp (next build), later runs" +
-          "\nonly when its sources changed. Ctrl-C (SIGINT) or SIGTERM stops every service cleanly." +
+        "\nPrints one `name: url` line per service (chain, gateway, mqtt, ipfs, pact, subgraph, dapp," +
+          "\nportal), the demo operator's portal sign-in, then `ready`; progress goes to stderr. The" +
+          "\nfirst run builds the dapp (next build), later runs only when its sources changed. Ctrl-C" +
+          "\n(SIGINT) or SIGTERM stops every service cleanly." +
           "\n" +
           "\nThe simulated factory: a CNC mill and a compressor on emonTx CT clamps (emonhub MQTT), an" +
           "\ninjection molder on a signing CT-clamp monitor, the main meter on DSMR P1, an IT rack on an" +
@@ -48,7 +49,8 @@ export const startCommand: CliCommand = {
           "\nThe Hardhat node keeps its chain in memory only, so a --data-dir that an earlier run filled" +
           "\nis refused (its containers, jobs and entities point at a chain that is gone); --reset clears" +
           "\nit and starts over. Without --data-dir each run gets a new directory." +
-          '\nWith --json: {"services": {name: url}, "skipped": [{name, reason}]} once ready.',
+          '\nWith --json: {"services": {name: url}, "skipped": [{name, reason}], "portal": {username,' +
+          "\npassword, passwordFile}} once ready.",
       );
   },
   action: async (context, _args, rawOptions) => {
@@ -101,12 +103,30 @@ export const startCommand: CliCommand = {
       context.progress(`${name}: not started (${reason})`);
     }
     context.progress(`data: ${dataDir}`);
+    const { portal } = stack;
     context.print(
       {
         services: Object.fromEntries(stack.services.map(({ name, url }) => [name, url])),
         skipped: stack.skipped,
+        ...(portal === undefined
+          ? {}
+          : {
+              portal: {
+                username: portal.username,
+                password: portal.password,
+                passwordFile: portal.passwordFile,
+              },
+            }),
       },
-      [...stack.services.map(({ name, url }) => `${name}: ${url}`), "ready"].join("\n"),
+      [
+        ...stack.services.map(({ name, url }) => `${name}: ${url}`),
+        ...(portal === undefined
+          ? []
+          : [
+              `portal sign-in: user ${portal.username}, password ${portal.password} (kept in ${portal.passwordFile})`,
+            ]),
+        "ready",
+      ].join("\n"),
     );
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -16,7 +16,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -145,13 +145,20 @@ export default {
       const portBase = await findFreePort();
       context.progress("ei start (warm build) …");
       const started = performance.now();
+      // Where the start-up time goes: each progress line of startStack with its time since start.
+      const timeline: string[] = [];
       stack = await startStack({
         portBase,
         dataDir,
         periodMs: 10_000,
-        progress: () => undefined,
+        progress: (text) => {
+          if (!text.startsWith("dapp build: ") && !text.startsWith("gateway "))
+            timeline.push(`+${((performance.now() - started) / 1000).toFixed(1)} s ${text}`);
+        },
       });
       const readyMs = performance.now() - started;
+      context.progress(`start-up timeline (load average ${loadavg()[0]?.toFixed(1) ?? "?"}):`);
+      for (const line of timeline) context.progress(`  ${line}`);
       const url = (name: string): string =>
         stack?.services.find((service) => service.name === name)?.url ?? "";
       await until("first confirmed container", 180_000, () => firstConfirmed(url("gateway")));

@@ -113,8 +113,11 @@ export async function registerDemoSite(parameters: {
       args: [operatorRole, operator.address],
     }),
   );
+  // The node mines a block per transaction while the demo sets up, so the manager's transactions
+  // are sent one after another (each takes the next nonce) and their receipts checked together.
+  const sent: Hex[] = [];
   for (const machine of parameters.machines) {
-    await mined(
+    sent.push(
       await manager.writeContract({
         ...registry,
         functionName: "registerMachine",
@@ -123,7 +126,7 @@ export async function registerDemoSite(parameters: {
     );
   }
   for (const device of parameters.devices) {
-    await mined(
+    sent.push(
       await manager.writeContract({
         ...registry,
         functionName: "registerDevice",
@@ -132,7 +135,7 @@ export async function registerDemoSite(parameters: {
     );
   }
   for (const product of parameters.products) {
-    await mined(
+    sent.push(
       await manager.writeContract({
         ...registry,
         functionName: "registerProduct",
@@ -152,5 +155,6 @@ export async function registerDemoSite(parameters: {
       }),
     );
   }
-  await mined(await admin.sendTransaction({ to: parameters.relayer, value: parseEther("10") }));
+  sent.push(await admin.sendTransaction({ to: parameters.relayer, value: parseEther("10") }));
+  await Promise.all(sent.map(mined));
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createPublicClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deviceKeyHash, deviceKindCode } from "@energy-intelligence/sdk";
+import { addPortalUser, generatePortalPassword } from "../commands/portal.ts";
 import { startHardhatNode } from "../services/startHardhatNode.ts";
 import { DEMO_KEYS } from "./demoAccounts.ts";
 import {
@@ -40,6 +41,9 @@ import { claimDataDir, recordStartState } from "./startState.ts";
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** The demo's web2 portal user: an operator of the demo site (docs/demo.md). */
+export const DEMO_PORTAL_USERNAME = "demo-operator";
+
 /** graph-node's default subgraph name, which the dapp's docs use too. */
 export const SUBGRAPH_NAME = "energy-intelligence/local";
 
@@ -68,6 +72,8 @@ export interface RunningStack {
   services: readonly StackService[];
   /** Parts of the product left out of this run, each with the reason, so `ei start` can say so. */
   skipped: readonly { name: string; reason: string }[];
+  /** The demo operator's portal sign-in, when the dapp runs. */
+  portal?: { url: string; username: string; password: string; passwordFile: string };
   /** Milestones in ms since startStack was called (bench). */
   timings: { dappBuildMs: number | undefined; dappBuilt: boolean };
   stop(): Promise<void>;
@@ -179,6 +185,29 @@ function gatewayLogLine(json: string): string {
 }
 
 /**
+ * Creates the demo site's portal operator with a password generated for this data directory and
+ * kept in its secrets folder (mode 600), so the portal can be tried without `ei portal user add`.
+ */
+async function createDemoPortalUser(
+  dataDir: string,
+): Promise<{ username: string; password: string; passwordFile: string }> {
+  const password = generatePortalPassword();
+  const secretsDir = path.join(dataDir, "secrets");
+  await mkdir(secretsDir, { recursive: true });
+  const passwordFile = path.join(secretsDir, "portal-demo-password");
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await addPortalUser({
+    dataDir: path.join(dataDir, "dapp"),
+    username: DEMO_PORTAL_USERNAME,
+    displayName: "Demo operator",
+    siteId: DEMO_SITE_ID,
+    role: "operator",
+    password,
+  });
+  return { username: DEMO_PORTAL_USERNAME, password, passwordFile };
+}
+
+/**
  * Starts the whole embedded stack on 127.0.0.1: the dapp built if its sources
  * changed, a Hardhat node mining a block a second, the contracts deployed with
  * Ignition, the demo factory registered on chain (site, machines, devices,
@@ -201,6 +230,18 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       }
     }
     stops.length = 0;
+  };
+  /**
+   * Lets `starting` run beside the steps that follow; its stop is registered at once, so a step
+   * failing before it is awaited still stops it.
+   */
+  const inBackground = <T>(starting: Promise<T>, stop: (value: T) => Promise<void>): Promise<T> => {
+    starting.catch(() => undefined);
+    stops.push(async () => {
+      const value = await starting.catch(() => undefined);
+      if (value !== undefined) await stop(value);
+    });
+    return starting;
   };
   const skipped: { name: string; reason: string }[] = [];
   const services: StackService[] = [];
@@ -226,6 +267,14 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     } else {
       skipped.push({ name: "dapp", reason: dappMissing });
     }
+
+    // The demo operator's portal user, created as `ei portal user add` creates one; its scrypt
+    // hash (128 MiB, about a second) runs beside the chain's start-up.
+    const portalUserCreating =
+      dappMissing === undefined
+        ? createDemoPortalUser(options.dataDir)
+        : Promise.resolve(undefined);
+    portalUserCreating.catch(() => undefined);
 
     // Independent steps run side by side; whatever started is stopped if another one fails.
     options.progress(
@@ -271,6 +320,10 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
         force: true,
       });
     }
+    // The dapp's web portal relays its users' stamps signed by a key with the site's operator role.
+    await mkdir(secretsDir, { recursive: true });
+    const portalRelayKeyFile = path.join(secretsDir, "portal-relay.key");
+    await writeFile(portalRelayKeyFile, DEMO_KEYS.operator, { mode: 0o600 });
     const deploymentsFile = await writeDeployments(
       path.join(options.dataDir, "deployments"),
       deployed.chainId,
@@ -283,6 +336,61 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       rpcUrl: node.rpcUrl,
       registry: deployed.deployments.EnergyRegistry.address,
     });
+
+    // The indexer and `next start` need only the deployments and the ports, so they start now and
+    // come up while the factory is registered and the gateway starts (the dapp reads the gateway
+    // and the subgraph per request, and says so on a page while either is still starting).
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    const subgraphUrl = `http://127.0.0.1:${ports.subgraph}/subgraphs/name/${SUBGRAPH_NAME}`;
+    options.progress("starting the embedded indexer …");
+    const { startEmbeddedIndexer } =
+      await import("../../subgraph/src/host/startEmbeddedIndexer.ts");
+    const indexerStarting = inBackground(
+      startEmbeddedIndexer({
+        client: createPublicClient({
+          transport: http(node.rpcUrl, { batch: true, retryCount: 3 }),
+        }),
+        deployments: deployed.deployments,
+        network: "hardhat",
+        dataDir: path.join(options.dataDir, "subgraph"),
+        name: SUBGRAPH_NAME,
+        port: ports.subgraph,
+        pollIntervalMs: 500,
+        onError: (error) => {
+          options.progress(
+            `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
+          );
+        },
+      }),
+      (indexer) => indexer.close(),
+    );
+    let dappStarting: Promise<RunningDapp> | undefined;
+    let portalUser: Awaited<typeof portalUserCreating> = undefined;
+    if (dappMissing === undefined) {
+      // In the portal's database before the dapp opens it.
+      portalUser = await portalUserCreating;
+      options.progress(`starting the dapp (next start) on 127.0.0.1:${ports.dapp} …`);
+      dappStarting = inBackground(
+        startDapp({
+          port: ports.dapp,
+          env: {
+            ...dappEnv({
+              subgraphUrl,
+              gatewayUrl,
+              ipfsGatewayUrl: gatewayUrl,
+              chainId: deployed.chainId,
+              rpcUrl: node.rpcUrl,
+              deploymentsFile: path.resolve(deploymentsFile),
+              publicUrl: `http://127.0.0.1:${ports.dapp}`,
+            }),
+            EI_DAPP_DATA_DIR: path.resolve(options.dataDir, "dapp"),
+            EI_PORTAL_RELAY_KEY_FILE: path.resolve(portalRelayKeyFile),
+          },
+          progress: options.progress,
+        }),
+        (dapp) => dapp.stop(),
+      );
+    }
 
     // The injection molder's monitor signs its own messages (Ed25519), the others are read by adapters.
     const { CtClampDevice, LOAD_PROFILES } =
@@ -348,9 +456,6 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     const twilioTokenFile = path.join(secretsDir, "twilio-auth-token");
     await writeFile(twilioTokenFile, twilioToken, { mode: 0o600 });
     const smsWebhookUrl = `http://127.0.0.1:${ports.gateway}/v1/sms/twilio`;
-    // The dapp's web portal relays its users' stamps signed by a key with the site's operator role.
-    const portalRelayKeyFile = path.join(secretsDir, "portal-relay.key");
-    await writeFile(portalRelayKeyFile, DEMO_KEYS.operator, { mode: 0o600 });
 
     // Devices are registered in the gateway's store before it starts: adapters refuse unknown ones.
     const gatewayDir = path.join(options.dataDir, "gateway");
@@ -529,24 +634,11 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       services.push({ name: "pact", url: gateway.pact.url });
     }
 
-    options.progress("starting the embedded indexer …");
-    const { startEmbeddedIndexer } =
-      await import("../../subgraph/src/host/startEmbeddedIndexer.ts");
-    const indexer = await startEmbeddedIndexer({
-      client: createPublicClient({ transport: http(node.rpcUrl, { batch: true, retryCount: 3 }) }),
-      deployments: deployed.deployments,
-      network: "hardhat",
-      dataDir: path.join(options.dataDir, "subgraph"),
-      name: SUBGRAPH_NAME,
-      port: ports.subgraph,
-      pollIntervalMs: 500,
-      onError: (error) => {
-        options.progress(
-          `indexer: ${error instanceof Error ? error.message : String(error)} (retrying)`,
-        );
-      },
-    });
-    stops.push(() => indexer.close());
+    const indexer = await indexerStarting;
+    if (indexer.url !== subgraphUrl || gateway.httpUrl !== gatewayUrl)
+      throw new Error(
+        `the dapp was given ${gatewayUrl} and ${subgraphUrl}, but the gateway and the indexer answer at ${gateway.httpUrl} and ${indexer.url}`,
+      );
     services.push({ name: "subgraph", url: indexer.url });
 
     options.progress("starting the simulated factory (emonTx over MQTT, a signing CT clamp) …");
@@ -638,34 +730,22 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       skipped.push({ name: "jobs", reason: "--no-jobs" });
     }
 
-    if (dappMissing === undefined) {
-      options.progress(`starting the dapp (next start) on 127.0.0.1:${ports.dapp} …`);
-      const dappUrl = `http://127.0.0.1:${ports.dapp}`;
-      const dapp: RunningDapp = await startDapp({
-        port: ports.dapp,
-        env: {
-          ...dappEnv({
-            subgraphUrl: indexer.url,
-            gatewayUrl: gateway.httpUrl,
-            ipfsGatewayUrl: gateway.httpUrl,
-            chainId: deployed.chainId,
-            rpcUrl: node.rpcUrl,
-            deploymentsFile: path.resolve(deploymentsFile),
-            publicUrl: dappUrl,
-          }),
-          EI_DAPP_DATA_DIR: path.resolve(options.dataDir, "dapp"),
-          EI_PORTAL_RELAY_KEY_FILE: path.resolve(portalRelayKeyFile),
-        },
-        progress: options.progress,
-      });
-      stops.push(() => dapp.stop());
+    let portal: RunningStack["portal"];
+    if (dappStarting !== undefined) {
+      const dapp = await dappStarting;
       services.push({ name: "dapp", url: dapp.url });
+      if (portalUser !== undefined) {
+        portal = { url: `${dapp.url}/operator/portal`, ...portalUser };
+        services.push({ name: "portal", url: portal.url });
+      }
     }
+
     options.progress(`started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 
     return {
       services,
       skipped,
+      ...(portal === undefined ? {} : { portal }),
       timings,
       stop: stopAll,
     };
