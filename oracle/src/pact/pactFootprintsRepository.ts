@@ -34,17 +34,62 @@ export class PactFootprintsRepository {
     );
   }
 
-  get(id: string): PactProductFootprint | undefined {
+  /**
+   * The footprint with this id: `missing` when there is none, `unreadable` when its stored row
+   * no longer passes the PACT schema (a row written by hand or by an older gateway), with why.
+   */
+  read(id: string): StoredFootprint {
     const row = this.#db.prepare("SELECT json FROM pact_footprints WHERE id = ?").get(id) as
       { json: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.json) as PactProductFootprint);
+    return row === undefined ? { status: "missing" } : parseStoredFootprint(row.json);
   }
 
-  /** Every footprint in a stable order (creation, then id), which pagination offsets rely on. */
-  all(): PactProductFootprint[] {
-    const rows = this.#db
-      .prepare("SELECT json FROM pact_footprints ORDER BY created_at_ms, id")
-      .all() as { json: string }[];
-    return rows.map((row) => JSON.parse(row.json) as PactProductFootprint);
+  get(id: string): PactProductFootprint | undefined {
+    const found = this.read(id);
+    return found.status === "found" ? found.footprint : undefined;
   }
+
+  /**
+   * Every stored footprint as its id and stored JSON, unparsed, in the order of `all()`: readers
+   * that cache what they build from a footprint compare the JSON to know when it changed.
+   */
+  stored(): { id: string; json: string }[] {
+    return this.#db
+      .prepare("SELECT id, json FROM pact_footprints ORDER BY created_at_ms, id")
+      .all() as { id: string; json: string }[];
+  }
+
+  /**
+   * Every footprint in a stable order (creation, then id), which pagination offsets rely on.
+   * An unreadable row is left out and reported to `onUnreadable` (the routes log it).
+   */
+  all(onUnreadable?: (id: string, reason: string) => void): PactProductFootprint[] {
+    return this.stored().flatMap((row) => {
+      const parsed = parseStoredFootprint(row.json);
+      if (parsed.status === "found") return [parsed.footprint];
+      onUnreadable?.(row.id, parsed.reason);
+      return [];
+    });
+  }
+}
+
+export type ParsedFootprint =
+  { status: "found"; footprint: PactProductFootprint } | { status: "unreadable"; reason: string };
+export type StoredFootprint = ParsedFootprint | { status: "missing" };
+
+/** A stored footprint's JSON checked against the PACT schema again (it is read at an edge). */
+export function parseStoredFootprint(json: string): ParsedFootprint {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return { status: "unreadable", reason: "the stored row is not JSON" };
+  }
+  const parsed = productFootprintSchema.safeParse(raw);
+  if (parsed.success) return { status: "found", footprint: parsed.data };
+  const [issue] = parsed.error.issues;
+  return {
+    status: "unreadable",
+    reason: `${issue === undefined || issue.path.length === 0 ? "footprint" : issue.path.join(".")}: ${issue?.message ?? "invalid"}`,
+  };
 }

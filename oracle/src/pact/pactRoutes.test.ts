@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
+import { pino } from "pino";
 import {
   productFootprintFromLot,
   productFootprintSchema,
@@ -302,6 +303,56 @@ describe("PACT v3 ListFootprints / GetFootprint", () => {
       .get(buyer.clientId) as Record<string, unknown>;
     assert.ok(!JSON.stringify(row).includes(buyer.clientSecret));
     assert.ok(Buffer.isBuffer(row.secret_hash));
+  });
+});
+
+describe("PACT v3 with a stored footprint that lacks pcf (written by hand or an older gateway)", () => {
+  it("leaves it out of listings with a logged warning, and answers GetFootprint with InternalError", async () => {
+    const lines: { level: number; msg: string; footprintId?: string; reason?: string }[] = [];
+    const logged = Fastify({
+      loggerInstance: pino(
+        { level: "warn" },
+        {
+          write: (line: string) => {
+            lines.push(JSON.parse(line) as (typeof lines)[number]);
+          },
+        },
+      ),
+    });
+    await logged.register((scope, _options, done) => {
+      pactRoutes(scope, { clients, footprints, db, now: () => clock, tokenLifetimeMs: 60_000 });
+      done();
+    });
+    await logged.ready();
+    const brokenId = "11111111-1111-4111-8111-111111111111";
+    const { pcf: _pcf, ...withoutPcf } = published[0] ?? {};
+    db.prepare(
+      "INSERT INTO pact_footprints (id, lot_id, created_at_ms, json) VALUES (?, ?, ?, ?)",
+    ).run(brokenId, "999", 0, JSON.stringify({ ...withoutPcf, id: brokenId }));
+    try {
+      const headers = { host: "pact.example:8443", authorization: `Bearer ${await token()}` };
+      const list = await logged.inject({ url: "/3/footprints", headers });
+      assert.equal(list.statusCode, 200);
+      const ids = list.json<{ data: { id: string }[] }>().data.map((pf) => pf.id);
+      assert.deepEqual(
+        ids,
+        published.map((pf) => pf.id),
+      );
+      const warning = lines.find((line) => line.footprintId === brokenId);
+      assert.equal(warning?.level, 40);
+      assert.match(warning.reason ?? "", /^pcf: /u);
+
+      const one = await logged.inject({ url: `/3/footprints/${brokenId}`, headers });
+      assert.equal(one.statusCode, 500);
+      assert.equal(one.json<{ code: string }>().code, "InternalError");
+      assert.ok(lines.some((line) => line.level === 50 && line.footprintId === brokenId));
+      // The readable footprints are served as before.
+      const fine = await logged.inject({ url: `/3/footprints/${published[1]?.id}`, headers });
+      assert.equal(fine.statusCode, 200);
+    } finally {
+      db.prepare("DELETE FROM pact_footprints WHERE id = ?").run(brokenId);
+      await logged.close();
+    }
   });
 });
 

@@ -248,7 +248,12 @@ export function pactRoutes(app: FastifyInstance, options: PactRoutesOptions): vo
       return sendPactError(reply, "BadRequest", "limit must be a positive integer");
     if (offset === null)
       return sendPactError(reply, "BadRequest", "offset must be a non-negative integer");
-    const all = options.footprints.all().filter((pf) => matches(pf, criteria.data));
+    // A stored row that no longer passes the schema is left out of listings, with a warning.
+    const all = options.footprints
+      .all((id, reason) => {
+        request.log.warn({ footprintId: id, reason }, "pact footprint unreadable; not listed");
+      })
+      .filter((pf) => matches(pf, criteria.data));
     const start = offset ?? 0;
     const size = Math.min(limit ?? maxPage, maxPage);
     const page = all.slice(start, start + size);
@@ -268,10 +273,20 @@ export function pactRoutes(app: FastifyInstance, options: PactRoutesOptions): vo
       if (authorize(request, reply) === undefined) return reply;
       if (!UUID.test(request.params.id))
         return sendPactError(reply, "BadRequest", "a footprint id is a UUID");
-      const pf = options.footprints.get(request.params.id.toLowerCase());
-      if (pf === undefined)
+      const id = request.params.id.toLowerCase();
+      const found = options.footprints.read(id);
+      if (found.status === "missing")
         return sendPactError(reply, "NoSuchFootprint", "The specified footprint does not exist.");
-      return reply.send({ data: pf });
+      if (found.status === "unreadable") {
+        // It exists but is not a valid footprint: the server's fault, the spec's InternalError.
+        request.log.error({ footprintId: id, reason: found.reason }, "pact footprint unreadable");
+        return sendPactError(
+          reply,
+          "InternalError",
+          "The footprint is stored but cannot be served; the host system's log says why.",
+        );
+      }
+      return reply.send({ data: found.footprint });
     },
   );
 
