@@ -52,10 +52,16 @@ for (const n of [0n, 1n]) {
 const machineCount = lot.document.machines.length;
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 let app: FastifyInstance;
+const builds: string[] = [];
 
 before(async () => {
   app = Fastify();
-  await registerAasRoutes(app, { lots, footprints, maxPageSize: 50 });
+  await registerAasRoutes(app, {
+    lots,
+    footprints,
+    maxPageSize: 50,
+    onBuild: (kind, key) => builds.push(`${kind}:${key}`),
+  });
   await app.ready();
 });
 after(async () => {
@@ -154,5 +160,66 @@ describe("AAS repository API (Part 2) read endpoints", () => {
     );
     assert.equal((await app.inject({ url: `/aas/submodels/${b64("urn:none")}` })).statusCode, 404);
     assert.equal((await app.inject({ url: "/aas/shells/not*base64" })).statusCode, 400);
+  });
+
+  it("keeps built shells between requests and builds only what a newly minted lot changes", async () => {
+    const count = async () =>
+      (await app.inject({ url: "/aas/shells" })).json<Paged>().result.length;
+    const before = await count();
+    const settled = builds.length;
+    assert.equal(settled, 2 + machineCount, "every shell was built once");
+    await app.inject({ url: "/aas/shells" });
+    await app.inject({ url: `/aas/submodels?semanticId=${b64(IDTA_CARBON_FOOTPRINT.submodel)}` });
+    assert.equal(builds.length, settled, "repeated reads build nothing");
+
+    // A third lot is minted and its footprint published: it appears, the old lots stay built.
+    const lotId = lot.lotId + 2n;
+    const parameters = pactTestParameters(lot.document, lotId, lot.cid);
+    lots.request(
+      {
+        lotId: lotHex(lotId),
+        siteId: lot.document.siteId,
+        productId: lot.document.productId,
+        jobIds: lot.document.lot.jobIds,
+      },
+      1,
+    );
+    lots.markSigned(lotHex(lotId), {
+      cid: lot.cid,
+      document: new TextEncoder().encode(JSON.stringify(lot.document)),
+      footprint: "{}",
+      signature: "0x00",
+    });
+    const published = productFootprintFromLot({
+      ...parameters,
+      lot: { ...parameters.lot, mintedAtMs: parameters.lot.mintedAtMs + 2000 },
+    });
+    footprints.publish(lotId, published);
+    assert.equal(await count(), before + 1);
+    const rebuilt = builds.slice(settled);
+    assert.deepEqual(
+      rebuilt.filter((entry) => entry.startsWith("lot:")),
+      [`lot:${published.id}`],
+    );
+    // The machines the new lot metered get its energy: theirs are rebuilt, once.
+    assert.equal(rebuilt.filter((entry) => entry.startsWith("machine:")).length, machineCount);
+    await count();
+    assert.equal(builds.length, settled + rebuilt.length);
+  });
+
+  it("serves the readable lots when a stored footprint lacks pcf (no shell for it, no 500)", async () => {
+    const before = (await app.inject({ url: "/aas/shells" })).json<Paged>().result.length;
+    const brokenId = "22222222-2222-4222-8222-222222222222";
+    const { pcf: _pcf, ...withoutPcf } = footprints.all()[0] ?? {};
+    db.prepare(
+      "INSERT INTO pact_footprints (id, lot_id, created_at_ms, json) VALUES (?, ?, ?, ?)",
+    ).run(brokenId, "999", 0, JSON.stringify({ ...withoutPcf, id: brokenId }));
+    try {
+      const response = await app.inject({ url: "/aas/shells" });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json<Paged>().result.length, before);
+    } finally {
+      db.prepare("DELETE FROM pact_footprints WHERE id = ?").run(brokenId);
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { aas, type AasCore } from "@energy-intelligence/sdk/aas/index";
 import type { PactFootprintsRepository } from "../pact/pactFootprintsRepository.ts";
 import type { ProductLotsRepository } from "../lots/productLotsRepository.ts";
-import { buildAasCatalogue } from "./aasCatalogue.ts";
+import { AasCatalogue, type AasCatalogueSources } from "./aasCatalogue.ts";
 import { submodelValueOnly } from "./submodelValueOnly.ts";
 
 export interface AasRoutesDependencies {
@@ -13,6 +13,8 @@ export interface AasRoutesDependencies {
   /** Largest page; a larger `limit` is served as this many. Default 100. */
   maxPageSize?: number | undefined;
   now?: (() => number) | undefined;
+  /** Called for each shell environment built (the catalogue keeps them between requests). */
+  onBuild?: AasCatalogueSources["onBuild"];
 }
 
 type MessageType = "Error" | "Warning" | "Info";
@@ -102,7 +104,15 @@ export async function registerAasRoutes(
           result: slice.map(serialize),
         });
       };
-      const catalogue = () => buildAasCatalogue({ footprints: deps.footprints, lots: deps.lots });
+      const built = new AasCatalogue({
+        footprints: deps.footprints,
+        lots: deps.lots,
+        onBuild: deps.onBuild,
+        onUnreadable: (id, reason) => {
+          scope.log.warn({ footprintId: id, reason }, "pact footprint unreadable; no AAS shell");
+        },
+      });
+      const catalogue = () => built.current();
       const jsonOf = (instance: AasCore.types.Class) => aas.jsonization.toJsonable(instance);
       const shellOf = (reply: FastifyReply, encoded: string) => {
         const id = decodeId(encoded);
