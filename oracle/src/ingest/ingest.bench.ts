@@ -26,6 +26,7 @@ import { STORE_FILE_NAME, openStore } from "../store/openStore.ts";
 import { TestDevice } from "../testing/deviceFixture.ts";
 import { startGatewayProcess } from "../testing/gatewayProcess.ts";
 import { type AckRecord, presign, sendHttp, sendMqtt } from "../testing/loadGenerator.ts";
+import { rawInsertCeiling } from "./ingestBench.benchHelper.ts";
 
 const CONNECTIONS = 8;
 
@@ -41,52 +42,6 @@ function processCpuMs(pid: number | undefined): number | undefined {
   // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
   const fields = readFileSync(file, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** The raw ceiling: same schema and pragmas, 1,000-row transactions, nothing else. */
-function rawCeiling(rows: number): { rowsPerSecond: number; cpuMicrosPerRow: number } {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ei-bench-raw-"));
-  try {
-    const db = openStore({ dataDir });
-    const device = new TestDevice(0);
-    device.register(new DevicesRepository(db));
-    const readings = device.readings(rows);
-    const insertMessage = db.prepare(
-      "INSERT INTO messages (device_ref, transport, format, auth_scheme, signature, sent_at_ms, received_at_ms, reading_count) VALUES (1, 'raw', 'ei.device-message.v1', 'ed25519', ?, ?, ?, 1000)",
-    );
-    const insert = db.prepare(
-      `INSERT INTO readings (message_id, device_ref, channel, sequence, timestamp_ms,
-         energy_imported_milliwatt_hours, energy_exported_milliwatt_hours, counter_epoch,
-         power_milliwatts, voltage_millivolts, current_milliamps, power_factor_per_mille, quality)
-       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, NULL, 1)`,
-    );
-    const signature = Buffer.alloc(64, 7);
-    const commit = db.transaction((start: number) => {
-      const messageId = insertMessage.run(signature, Date.now(), Date.now()).lastInsertRowid;
-      for (let i = start; i < start + 1000 && i < rows; i++) {
-        const r = readings[i];
-        if (r === undefined) continue;
-        insert.run(
-          messageId,
-          r.channel,
-          r.sequence,
-          r.timestampMs,
-          Number(r.energyImportedMilliWattHours),
-          0,
-          r.powerMilliWatts,
-        );
-      }
-    });
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (let start = 0; start < rows; start += 1000) commit(start);
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    db.close();
-    return { rowsPerSecond: rows / seconds, cpuMicrosPerRow: (used.user + used.system) / rows };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 interface RunResult {
@@ -166,7 +121,7 @@ export default {
     "durable readings/s over MQTT and HTTP, p99 ack latency, vs raw better-sqlite3 ceiling",
   async run({ progress }: BenchContext): Promise<BenchMetric[]> {
     progress("raw ceiling: better-sqlite3, same schema and pragmas, 1,000-row transactions...");
-    const raw = rawCeiling(200_000);
+    const raw = rawInsertCeiling(200_000);
     progress(
       `  ${Math.round(raw.rowsPerSecond).toLocaleString("en-US")} rows/s, ${raw.cpuMicrosPerRow.toFixed(1)} CPU µs/row`,
     );

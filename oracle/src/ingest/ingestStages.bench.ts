@@ -11,9 +11,6 @@
  * body + Ed25519), the structured clone to the writer thread, and the store
  * writer's transaction (dedupe, counter checks, savepoints, inserts, fsync).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { type DeviceMessage, isDeviceMessage } from "@energy-intelligence/sdk";
 import { type BenchContext, type BenchMetric, metric } from "../../../scripts/bench/types.ts";
@@ -23,6 +20,7 @@ import { DevicesRepository } from "../store/devicesRepository.ts";
 import { openStore } from "../store/openStore.ts";
 import { TestDevice } from "../testing/deviceFixture.ts";
 import type { PendingMessage } from "./ingestTypes.ts";
+import { rawInsertCeiling, withTempDir } from "./ingestBench.benchHelper.ts";
 import { StoreWriter } from "./storeWriter.ts";
 
 const DEVICES = 8;
@@ -39,57 +37,8 @@ function cpuMicrosPerReading(work: () => void): number {
   return (used.user + used.system) / READINGS;
 }
 
-function withStore<T>(use: (dataDir: string) => T): T {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ei-bench-stages-"));
-  try {
-    return use(dataDir);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-function rawCeiling(): number {
-  return withStore((dataDir) => {
-    const db = openStore({ dataDir });
-    const device = new TestDevice(0);
-    device.register(new DevicesRepository(db));
-    const rows = device.readings(READINGS);
-    const insertMessage = db.prepare(
-      "INSERT INTO messages (device_ref, transport, format, auth_scheme, signature, sent_at_ms, received_at_ms, reading_count) VALUES (1, 'raw', 'ei.device-message.v1', 'ed25519', ?, ?, ?, 1000)",
-    );
-    const insert = db.prepare(
-      `INSERT INTO readings (message_id, device_ref, channel, sequence, timestamp_ms,
-         energy_imported_milliwatt_hours, energy_exported_milliwatt_hours, counter_epoch,
-         power_milliwatts, voltage_millivolts, current_milliamps, power_factor_per_mille, quality)
-       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, NULL, 1)`,
-    );
-    const signature = Buffer.alloc(64, 7);
-    const commit = db.transaction((start: number) => {
-      const messageId = insertMessage.run(signature, Date.now(), Date.now()).lastInsertRowid;
-      for (let i = start; i < start + 1000 && i < READINGS; i++) {
-        const r = rows[i];
-        if (r === undefined) continue;
-        insert.run(
-          messageId,
-          r.channel,
-          r.sequence,
-          r.timestampMs,
-          Number(r.energyImportedMilliWattHours),
-          0,
-          r.powerMilliWatts,
-        );
-      }
-    });
-    const micros = cpuMicrosPerReading(() => {
-      for (let start = 0; start < READINGS; start += 1000) commit(start);
-    });
-    db.close();
-    return micros;
-  });
-}
-
 function stages(): Record<string, number> {
-  return withStore((dataDir) => {
+  return withTempDir("ei-bench-stages-", (dataDir) => {
     const db = openStore({ dataDir });
     const repository = new DevicesRepository(db);
     const devices = Array.from({ length: DEVICES }, (_, index) => new TestDevice(index));
@@ -146,7 +95,7 @@ export default {
     const raw: number[] = [];
     const rounds: Record<string, number>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      raw.push(rawCeiling());
+      raw.push(rawInsertCeiling(READINGS).cpuMicrosPerRow);
       rounds.push(stages());
       progress(`round ${round + 1}/${ROUNDS}`);
       await new Promise((resolve) => setImmediate(resolve));
