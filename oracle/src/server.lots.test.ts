@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,6 +14,7 @@ import {
   productFootprintSchema,
   type PactProductFootprint,
 } from "@energy-intelligence/sdk/pact/index";
+import { runEi } from "../../scripts/cli/runEi.testHelper.ts";
 import { startHardhatNode, type HardhatNode } from "../../scripts/services/startHardhatNode.ts";
 import { testStream, waitFor } from "./anchor/testing/anchoringFixture.ts";
 import {
@@ -304,6 +305,70 @@ describe("gateway with jobs, lots and PACT (startGateway on a Hardhat node)", ()
       body.ProductCarbonFootprints[0]?.PcfCO2eq,
       pf.pcf.pcfExcludingBiogenicCO2Withdrawal,
     );
+  });
+
+  it("ei export pact|aas --rpc --ipfs rebuild from chain and IPFS what the gateway publishes", async () => {
+    const [published] = await listFootprints(await pactToken());
+    assert.ok(published);
+    // The lot's footprint document, as a file in a directory standing for IPFS.
+    const ipfsDir = path.join(directory, "ipfs-export");
+    mkdirSync(ipfsDir, { recursive: true });
+    const document = minter().document(lot.lotId);
+    assert.ok(document, "the minter keeps the lot's document");
+    writeFileSync(path.join(ipfsDir, "footprint.json"), document);
+    const source = [
+      BigInt(lot.lotId).toString(),
+      "--rpc",
+      node.rpcUrl,
+      "--ipfs",
+      ipfsDir,
+      "--deployments",
+      deployment.deploymentsFile,
+      "--public-url",
+      gateway.httpUrl,
+    ];
+    const pact = await runEi(["export", "pact", ...source]);
+    assert.equal(pact.exitCode, 0, pact.stderr);
+    // The same footprint, but for the country: the gateway takes it from its streams' region
+    // (configuration, not public data), so a rebuild from chain and IPFS leaves it out.
+    const { geographyCountry, ...publicPcf } = published.pcf;
+    assert.equal(geographyCountry, "DE");
+    assert.deepEqual(productFootprintSchema.parse(JSON.parse(pact.stdout)), {
+      ...published,
+      pcf: publicPcf,
+    });
+
+    const aas = await runEi(["export", "aas", ...source]);
+    assert.equal(aas.exitCode, 0, aas.stderr);
+    const environment = JSON.parse(aas.stdout) as {
+      assetAdministrationShells: { assetInformation: { globalAssetId: string } }[];
+    };
+    assert.equal(
+      environment.assetAdministrationShells[0]?.assetInformation.globalAssetId,
+      `urn:ei:lot:${deployment.chainId}:${deployment.productLots.toLowerCase()}:${BigInt(lot.lotId).toString()}`,
+    );
+    const figures: unknown[] = [];
+    JSON.parse(aas.stdout, (key, value: unknown) => {
+      if (
+        typeof value === "object" &&
+        value !== null &&
+        (value as { idShort?: unknown }).idShort === "PcfCO2eq"
+      )
+        figures.push((value as { value?: unknown }).value);
+      return value;
+    });
+    assert.deepEqual(figures, [published.pcf.pcfExcludingBiogenicCO2Withdrawal]);
+
+    // One without the other is refused before anything is read.
+    const half = await runEi([
+      "export",
+      "pact",
+      BigInt(lot.lotId).toString(),
+      "--rpc",
+      node.rpcUrl,
+    ]);
+    assert.equal(half.exitCode, 2);
+    assert.match(half.stderr, /--rpc and --ipfs go together/u);
   });
 
   it("after a stop between mint and PACT publish, the restarted gateway publishes the record", async () => {
