@@ -4,7 +4,7 @@
  * a restart resumes without double counting, and a failing handler fails the subgraph.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -27,8 +27,10 @@ import {
 } from "../../../test/contracts/fixture.ts";
 import { SCHEMA_FILE, openEntityStore, type EntityStore } from "../store/openEntityStore.ts";
 import { QueryEngine } from "../query/queryEngine.ts";
+import { startQueryServer } from "../query/queryServer.ts";
 import { Indexer } from "./indexer.ts";
 import { readBuiltManifest } from "./readBuiltManifest.ts";
+import { startEmbeddedIndexer } from "./startEmbeddedIndexer.ts";
 
 const connection = await network.create();
 const { viem } = connection;
@@ -60,16 +62,17 @@ async function setup(options: { file?: string; schemaSdl?: string } = {}) {
   const startBlock = Number(await publicClient.getBlockNumber()) + 1;
   const f = await deployAll(viem);
   const file = options.file ?? (await tempFile());
+  const deployments = deploymentsOf(f, startBlock);
   const open = async (store: EntityStore) =>
     Indexer.create({
       client: publicClient,
       store,
-      deployments: deploymentsOf(f, startBlock),
+      deployments,
       network: "hardhat",
       blockRange: 7,
     });
   const store = openEntityStore(file, options.schemaSdl);
-  return { f, file, store, indexer: await open(store), publicClient, open };
+  return { f, file, store, indexer: await open(store), publicClient, open, deployments };
 }
 
 async function anchor(f: Fixture, headers: ContainerHeader[]): Promise<void> {
@@ -86,6 +89,15 @@ async function containerIdOf(f: Fixture, header: ContainerHeader): Promise<strin
     header.revision,
   ]);
   return value.toString();
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return response.json();
 }
 
 const sum = (...values: bigint[]) => values.reduce((a, b) => a + b, 0n).toString();
@@ -371,7 +383,7 @@ describe("Indexer", () => {
   });
 
   it("resumes after a restart from the stored head without counting anything twice", async () => {
-    const { f, file, store, open } = await setup();
+    const { f, file, store, open, deployments, publicClient } = await setup();
     const first = [makeHeader(0), makeHeader(1)];
     await anchor(f, first);
     const indexer = await open(store);
@@ -396,6 +408,46 @@ describe("Indexer", () => {
       .get(`${SITE_ID}-${DAY}`);
     assert.equal(versions?.n, 2);
     reopened.close();
+
+    // Served as `ei indexer` serves it: graph-node's status API reports a healthy, synced subgraph.
+    const embedded = await startEmbeddedIndexer({
+      client: publicClient,
+      deployments,
+      network: "hardhat",
+      dataDir: path.dirname(file),
+      name: "energy-intelligence/local",
+      pollIntervalMs: 50,
+    });
+    try {
+      const statusOf = async () =>
+        (await postJson(embedded.statusUrl, {
+          query: `{ indexingStatusForCurrentVersion(subgraphName: "energy-intelligence/local") {
+            subgraph synced health entityCount fatalError { message } nonFatalErrors { message }
+            chains { network chainHeadBlock { number hash } latestBlock { number hash } } } }`,
+        })) as { data: { indexingStatusForCurrentVersion: Record<string, unknown> } };
+      let status = await statusOf();
+      for (let i = 0; i < 200 && status.data.indexingStatusForCurrentVersion.synced !== true; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await statusOf();
+      }
+      const head = await publicClient.getBlock();
+      const { entityCount, ...rest } = status.data.indexingStatusForCurrentVersion;
+      assert.match(String(entityCount), /^[1-9][0-9]*$/);
+      const at = { number: String(head.number), hash: head.hash };
+      assert.deepEqual(rest, {
+        subgraph: "energy-intelligence/local",
+        synced: true,
+        health: "healthy",
+        fatalError: null,
+        nonFatalErrors: [],
+        chains: [{ network: "hardhat", chainHeadBlock: at, latestBlock: at }],
+      });
+      assert.deepEqual(await postJson(embedded.url, { query: "{ _meta { hasIndexingErrors } }" }), {
+        data: { _meta: { hasIndexingErrors: false } },
+      });
+    } finally {
+      await embedded.close();
+    }
   });
 
   it("marks the subgraph failed with the block and reason when a handler fails, and stops", async () => {
@@ -404,7 +456,7 @@ describe("Indexer", () => {
       "type Site @entity(immutable: false) {\n  id: ID!",
       "type Site @entity(immutable: false) {\n  id: ID!\n  region: String!",
     );
-    const { f, store, indexer, publicClient } = await setup({ schemaSdl: schema });
+    const { f, file, store, indexer, publicClient, open } = await setup({ schemaSdl: schema });
     const registeredAt = Number(await publicClient.getBlockNumber());
     const result = await indexer.syncOnce();
     assert.ok(result.failed !== null);
@@ -449,6 +501,66 @@ describe("Indexer", () => {
     const again = await indexer.syncOnce();
     assert.equal(again.events, 0);
     assert.equal(store.getMeta("head_block_number"), head);
+
+    // graph-node's index-node status API and `_meta` over HTTP report it, also after a restart.
+    const schemaFile = path.join(path.dirname(file), "schema.graphql");
+    await writeFile(schemaFile, schema);
+    const lastGood =
+      head === null ? null : { number: Number(head), hash: store.getMeta("head_block_hash") };
+    const expectedStatus = {
+      data: {
+        indexingStatusForCurrentVersion: {
+          subgraph: "energy-intelligence",
+          synced: false,
+          health: "failed",
+          fatalError: {
+            message: fatal.message,
+            block: fatal.block,
+            handler: "handleSiteRegistered",
+            deterministic: true,
+          },
+          chains: [
+            {
+              latestBlock:
+                lastGood === null ? null : { number: String(lastGood.number), hash: lastGood.hash },
+            },
+          ],
+        },
+      },
+    };
+    const served = async (s: EntityStore) => {
+      const server = await startQueryServer({
+        db: s.db,
+        schemaFile,
+        name: "energy-intelligence/failing",
+      });
+      try {
+        return {
+          status: await postJson(server.statusUrl, {
+            query: `{ indexingStatusForCurrentVersion(subgraphName: "energy-intelligence/failing") {
+              subgraph synced health fatalError { message block { number hash } handler deterministic }
+              chains { latestBlock { number hash } } } }`,
+          }),
+          meta: await postJson(server.url, {
+            query: "{ _meta { block { number hash } hasIndexingErrors } }",
+          }),
+        };
+      } finally {
+        await server.close();
+      }
+    };
+    // `_meta` alone is answered without `indexing_error` (entity fields get it, tested above).
+    const expectedMeta = { data: { _meta: { block: lastGood, hasIndexingErrors: true } } };
+    const before = await served(store);
+    assert.deepEqual(before, { status: expectedStatus, meta: expectedMeta });
     store.close();
+
+    const reopened = openEntityStore(file, schema);
+    const restarted = await open(reopened);
+    const afterRestart = await restarted.syncOnce();
+    assert.deepEqual(afterRestart.failed, { ...fatal, deterministic: true });
+    assert.equal(afterRestart.events, 0);
+    assert.deepEqual(await served(reopened), { status: expectedStatus, meta: expectedMeta });
+    reopened.close();
   });
 });
