@@ -277,6 +277,24 @@ describe("QueryEngine over versioned entity rows", () => {
       });
     }
 
+    it("answers a child filter on a reference resolved to ids as one SQL subquery answers it", () => {
+      // `site_: {...}` alone is resolved to the matching sites' ids first (entityReader); inside
+      // `and` it stays one `IN (SELECT …)`. Both must select the same rows, at any block.
+      for (const [child, block] of [
+        ['name_starts_with: "North"', ""],
+        ['name: "Nowhere"', ""],
+        ["kind: grid", ""],
+        ['name_starts_with: "North"', ", block: { number: 2 }"],
+      ] as const) {
+        const resolved = q(`{ containers(where: { site_: { ${child} } }${block}) { id } }`);
+        const subquery = q(
+          `{ containers(where: { site_: { and: [{ ${child} }] } }${block}) { id } }`,
+        );
+        assert.equal(resolved.errors, undefined);
+        assert.deepEqual(resolved, subquery);
+      }
+    });
+
     it("filters on derived fields through child filters", () => {
       assert.deepEqual(
         ids(q('{ sites(where: { containers_: { energy_gt: "10" } }) { id } }'), "sites"),
