@@ -12,6 +12,7 @@ import {
   encodeAbiParameters,
   getContract,
   hexToString,
+  keccak256,
   parseEventLogs,
   stringToHex,
   type Hex,
@@ -345,5 +346,35 @@ describe("GridIntensityConsumer with Chainlink Functions on a Hardhat network", 
     });
     const { decodeRequestData } = await import("../../functions/tooling/toolkit.ts");
     assert.equal((await decodeRequestData(oracleRequest?.args.data ?? "0x")).secretsLocation, 2);
+  });
+
+  it("setSource replaces the source the DON receives, byte for byte, and announces its hash", async () => {
+    const s = setup;
+    const { decodeRequestData } = await import("../../functions/tooling/toolkit.ts");
+    const sentSource = async (hour: number): Promise<string> => {
+      const hash = await s.consumer.write.requestIntensity([REGION, hour, 1]);
+      const receipt = await s.publicClient.waitForTransactionReceipt({ hash });
+      const [oracleRequest] = parseEventLogs({
+        abi: coordinatorAbi,
+        logs: receipt.logs,
+        eventName: "OracleRequest",
+      });
+      assert.ok(oracleRequest !== undefined);
+      return (await decodeRequestData(oracleRequest.args.data)).source;
+    };
+    const original = await readGridIntensitySource();
+    assert.equal(await sentSource(s.hour - 3600 * 40), original);
+    // Multi-byte UTF-8, so the byte length differs from the character count.
+    const next = `${original}\n// région — ✓\n`;
+    await viem.assertions.emitWithArgs(
+      s.consumer.write.setSource([next], { account: s.admin.account }),
+      s.consumer,
+      "SourceSet",
+      [keccak256(stringToHex(next))],
+    );
+    assert.equal(await s.consumer.read.sourceHash(), keccak256(stringToHex(next)));
+    assert.equal(await sentSource(s.hour - 3600 * 41), next);
+    await s.consumer.write.setSource([original], { account: s.admin.account });
+    assert.equal(await sentSource(s.hour - 3600 * 42), original);
   });
 });
