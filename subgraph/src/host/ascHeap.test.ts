@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { AscHeap, type MappingExports } from "./ascHeap.ts";
+import { DEFAULT_BUILD_DIR } from "./readBuiltManifest.ts";
+import { dataSegmentsEnd } from "./wasmDataEnd.ts";
 import { mutableGlobalExportName } from "./exportMutableGlobals.ts";
 import { PristineInstance } from "./pristineInstance.ts";
 import { loadBuiltMapping } from "./testing/loadBuiltMapping.ts";
@@ -46,5 +50,37 @@ describe("AscHeap.allocate", () => {
     });
     assert.ok(js.memory.buffer.byteLength > 65536, "the run grew the memory");
     assert.deepEqual(stateOf(js, indices), stateOf(wasmSide, indices));
+  });
+});
+
+describe("AscHeap string literals", () => {
+  it("finds where the data segments end (below the heap) and reads a literal there once, as decoded", async () => {
+    const bytes = await readFile(
+      path.join(DEFAULT_BUILD_DIR, "DataContainers", "DataContainers.wasm"),
+    );
+    const end = dataSegmentsEnd(bytes);
+    const { module, imports, indices } = await loadBuiltMapping("DataContainers");
+    const pool = new PristineInstance(module, imports, indices);
+    const exports = pool.acquire() as Exports;
+    exports._start();
+    const offset = pool.allocatorOffset(exports);
+    assert.ok(end > 0 && offset !== null && end <= offset.value, `data end ${end} below the heap`);
+    // The entity type name "Container" is a literal: UTF-16 in the data, its byte size before it.
+    const memory = new Uint8Array(exports.memory.buffer);
+    const utf16 = new Uint8Array(Buffer.from("Container", "utf16le"));
+    let ptr = -1;
+    for (let i = 4; i + utf16.length <= end && ptr < 0; i++) {
+      if (utf16.every((b, k) => memory[i + k] === b) && memory[i - 4] === utf16.length) ptr = i;
+    }
+    assert.ok(ptr > 0, "the literal is in the data segments");
+    const statics = { end, strings: new Map<number, string>() };
+    const cached = new AscHeap(exports, new Map(), offset, statics);
+    assert.equal(cached.readString(ptr), "Container");
+    assert.equal(statics.strings.get(ptr), "Container");
+    assert.equal(cached.readString(ptr), new AscHeap(exports, new Map()).readString(ptr));
+    // Above the data segments nothing is cached: the heap is rewritten by every call.
+    const dynamic = cached.newString("Container");
+    assert.equal(cached.readString(dynamic), "Container");
+    assert.equal(statics.strings.has(dynamic), false);
   });
 });

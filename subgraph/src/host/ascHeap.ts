@@ -41,6 +41,17 @@ export interface MappingExports {
 /** Class ids are fixed at compile time: resolved once per module, shared by its instances. */
 export type ClassIds = Map<TypeIdName, number>;
 
+/**
+ * String literals of a module (entity, field and type names), read once per module: they live in
+ * the data segments, below `end`, which every instance starts with and which AssemblyScript never
+ * writes (strings are immutable; the allocator only hands out memory above `end`). The same JS
+ * string each time also makes the host's Map lookups and property stores by that name cheaper.
+ */
+export interface StaticStrings {
+  end: number;
+  strings: Map<number, string>;
+}
+
 const utf16 = new TextDecoder("utf-16le");
 
 /** The largest `__new` size the stub accepts (bigger aborts inside the mapping). */
@@ -50,21 +61,25 @@ export class AscHeap {
   readonly #exports: MappingExports;
   readonly #classIds: ClassIds;
   readonly #offset: { value: number } | null;
+  readonly #statics: StaticStrings | null;
   #bytes = new Uint8Array(0);
   #view = new DataView(new ArrayBuffer(0));
 
   /**
    * @param offset the instance's stub allocator offset global (pristineInstance.ts finds it); with
    *   it the host bump-allocates in JavaScript instead of calling `__new` for every object
+   * @param statics the module's string literals read so far (see StaticStrings)
    */
   constructor(
     exports: MappingExports,
     classIds: ClassIds,
     offset: { value: number } | null = null,
+    statics: StaticStrings | null = null,
   ) {
     this.#exports = exports;
     this.#classIds = classIds;
     this.#offset = offset;
+    this.#statics = statics;
   }
 
   // Memory may grow on any allocation (the mapping's own too), which detaches the old ArrayBuffer:
@@ -144,6 +159,21 @@ export class AscHeap {
   }
 
   readString(ptr: number): string {
+    const statics = this.#statics;
+    if (statics !== null && ptr < statics.end && ptr !== 0) {
+      let text = statics.strings.get(ptr);
+      if (text === undefined) {
+        // The internalized copy (a property key comes back internalized): the host stores entity
+        // fields under these names, and a store with an internalized key takes V8's fast path.
+        text = Object.keys({ [this.#decodeString(ptr)]: 0 })[0] ?? this.#decodeString(ptr);
+        statics.strings.set(ptr, text);
+      }
+      return text;
+    }
+    return this.#decodeString(ptr);
+  }
+
+  #decodeString(ptr: number): string {
     if (ptr === 0) throw new Error("null string passed to the host");
     const length = this.sizeOf(ptr);
     this.#refresh();

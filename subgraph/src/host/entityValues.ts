@@ -54,36 +54,55 @@ function readDecimal(heap: AscHeap, ptr: number): string {
 
 /** A store Value to its JSON form, with the kind it had. */
 export function readValue(heap: AscHeap, ptr: number): { kind: number; json: unknown } {
+  const json = readJson(heap, ptr);
+  return { kind: lastKind, json };
+}
+
+// The kind of the value readJson read last: readEntity runs for every store.set, and an object per
+// field to return the kind with the value showed as garbage collection in profiles.
+let lastKind = 0;
+
+/** A store Value to its JSON form; its kind is left in `lastKind`. */
+function readJson(heap: AscHeap, ptr: number): unknown {
   const kind = heap.enumKind(ptr);
   // The payload's halves as numbers: a bigint per value showed as garbage collection in profiles.
   const low = heap.enumLow(ptr);
+  let json: unknown;
   switch (kind) {
     case ValueKind.STRING:
-      return { kind, json: heap.readString(low) };
+      json = heap.readString(low);
+      break;
     case ValueKind.INT:
-      return { kind, json: low | 0 };
+      json = low | 0;
+      break;
     case ValueKind.INT8:
     case ValueKind.TIMESTAMP:
       // Exact below 2^53, and rounded as Number(bigint) rounds above.
-      return { kind, json: heap.enumHigh(ptr) * 2 ** 32 + low };
+      json = heap.enumHigh(ptr) * 2 ** 32 + low;
+      break;
     case ValueKind.BIGDECIMAL:
-      return { kind, json: readDecimal(heap, low) };
+      json = readDecimal(heap, low);
+      break;
     case ValueKind.BOOL:
-      return { kind, json: low !== 0 || heap.enumHigh(ptr) !== 0 };
+      json = low !== 0 || heap.enumHigh(ptr) !== 0;
+      break;
     case ValueKind.ARRAY:
-      return {
-        kind,
-        json: heap.readArray(low).map((element) => readValue(heap, element).json),
-      };
+      json = heap.readArray(low).map((element) => readJson(heap, element));
+      break;
     case ValueKind.NULL:
-      return { kind, json: null };
+      json = null;
+      break;
     case ValueKind.BYTES:
-      return { kind, json: heap.readHex(low) };
+      json = heap.readHex(low);
+      break;
     case ValueKind.BIGINT:
-      return { kind, json: signedLeToDecimalString(heap.viewBytes(low)) };
+      json = signedLeToDecimalString(heap.viewBytes(low));
+      break;
     default:
       throw new EntityValidationError(`unknown store value kind ${kind}`);
   }
+  lastKind = kind;
+  return json;
 }
 
 // Per field and per type, what readEntity checks, worked out once (it runs for every store.set).
@@ -155,6 +174,32 @@ function checkKind(
 }
 
 /**
+ * Empty entities (every field null) per type and field order, to copy and fill: an object given 20
+ * fields one computed key at a time turns into a slow dictionary object in V8 (both the stores and
+ * JSON.stringify of it showed in profiles); a copy of one JSON.parse made keeps fast properties.
+ * Keys and order are those the mapping set, so the stored JSON is the same.
+ */
+const templates = new WeakMap<EntityType, { keys: readonly string[]; template: EntityData }[]>();
+const TEMPLATES_PER_TYPE = 8;
+
+function templateOf(type: EntityType, keys: readonly string[]): EntityData {
+  let known = templates.get(type);
+  if (known === undefined) {
+    known = [];
+    templates.set(type, known);
+  }
+  for (const shape of known) {
+    if (shape.keys.length === keys.length && shape.keys.every((key, i) => key === keys[i]))
+      return shape.template;
+  }
+  const template = JSON.parse(
+    `{${keys.map((key) => `${JSON.stringify(key)}:null`).join(",")}}`,
+  ) as EntityData;
+  if (known.length < TEMPLATES_PER_TYPE) known.push({ keys: [...keys], template });
+  return template;
+}
+
+/**
  * Reads an entity a mapping passed to store.set and checks it against the schema as graph-node does:
  * no unknown or derived fields, every non-null field set, each value of its field's type.
  */
@@ -165,9 +210,11 @@ export function readEntity(
   id: string,
   typesByName: ReadonlyMap<string, EntityType>,
 ): EntityData {
-  const data: EntityData = {};
   const entries = heap.readArray(heap.u32(ptr));
-  for (const entry of entries) {
+  const keys = new Array<string>(entries.length);
+  const values = new Array<unknown>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] ?? 0;
     const key = heap.readString(heap.u32(entry));
     const field = type.fieldsByName.get(key);
     if (field === undefined) {
@@ -178,15 +225,15 @@ export function readEntity(
         `Entity ${type.name}[${id}]: field \`${key}\` is derived (@derivedFrom) and cannot be set`,
       );
     }
-    const value = readValue(heap, heap.u32(entry + 4));
-    const expected = kindOfField(field, typesByName);
-    if (field.list) {
-      checkKind(type, id, field, ValueKind.ARRAY, value.kind);
-    } else {
-      checkKind(type, id, field, expected, value.kind);
-    }
-    data[key] = value.json;
+    const json = readJson(heap, heap.u32(entry + 4));
+    const kind = lastKind;
+    const expected = field.list ? ValueKind.ARRAY : kindOfField(field, typesByName);
+    if (kind !== expected && kind !== ValueKind.NULL) checkKind(type, id, field, expected, kind);
+    keys[i] = key;
+    values[i] = json;
   }
+  const data = { ...templateOf(type, keys) };
+  for (let i = 0; i < keys.length; i++) data[keys[i] ?? ""] = values[i];
   if (data.id !== id) {
     throw new EntityValidationError(
       `Entity ${type.name}[${id}]: the entity's id ${JSON.stringify(data.id)} is not the key it was saved under`,

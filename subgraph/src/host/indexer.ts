@@ -20,6 +20,7 @@ import {
   type LogLevel,
 } from "./mappingRuntime.ts";
 import { decodeEventArgs } from "./decodeEventArgs.ts";
+import type { EventBlock } from "./ethereumEvent.ts";
 
 export interface IndexerOptions {
   client: PublicClient;
@@ -69,6 +70,8 @@ interface Header {
   hash: Hex;
   parentHash: Hex;
   block: Block;
+  /** What every event of the block carries, made once per block (newEthereumEvent caches by it). */
+  eventBlock: EventBlock;
 }
 
 /** The chain changed under a range being fetched: fetch again. */
@@ -104,6 +107,13 @@ class BlockSession implements EntitySession {
   }
 
   flush(block: number): void {
+    const idsByType = new Map<string, string[]>();
+    for (const { type, id } of this.#pending.values()) {
+      const ids = idsByType.get(type);
+      if (ids === undefined) idsByType.set(type, [id]);
+      else ids.push(id);
+    }
+    for (const [type, ids] of idsByType) this.#store.prefetch(type, ids);
     for (const { type, id, data } of this.#pending.values()) {
       if (data === null) this.#store.remove(type, id, block);
       else this.#store.set(type, id, data, block);
@@ -240,7 +250,24 @@ export class Indexer {
 
   async #header(number: number): Promise<Header> {
     const block = await this.#options.client.getBlock({ blockNumber: BigInt(number) });
-    return { number, hash: block.hash, parentHash: block.parentHash, block };
+    const eventBlock: EventBlock = {
+      hash: block.hash,
+      parentHash: block.parentHash,
+      number: BigInt(number),
+      timestamp: block.timestamp,
+      unclesHash: block.sha3Uncles,
+      author: block.miner,
+      stateRoot: block.stateRoot,
+      transactionsRoot: block.transactionsRoot,
+      receiptsRoot: block.receiptsRoot,
+      gasUsed: block.gasUsed,
+      gasLimit: block.gasLimit,
+      difficulty: block.difficulty,
+      totalDifficulty: block.totalDifficulty ?? 0n,
+      size: block.size,
+      ...(block.baseFeePerGas === null ? {} : { baseFeePerGas: block.baseFeePerGas }),
+    };
+    return { number, hash: block.hash, parentHash: block.parentHash, block, eventBlock };
   }
 
   /** Rolls back to the newest stored block still on the chain when the stored head is not. */
@@ -416,7 +443,6 @@ export class Indexer {
     if (found === null) return;
     const { source, spec } = found;
     const args = decodeEventArgs(spec.event.inputs, log.topics, log.data, "host");
-    const block = header.block;
     this.#runtime.run({
       dataSource: {
         name: source.dataSource.name,
@@ -431,23 +457,7 @@ export class Indexer {
         transactionLogIndex: BigInt(transactionLogIndex),
         inputs: spec.event.inputs,
         args,
-        block: {
-          hash: header.hash,
-          parentHash: header.parentHash,
-          number: BigInt(header.number),
-          timestamp: block.timestamp,
-          unclesHash: block.sha3Uncles,
-          author: block.miner,
-          stateRoot: block.stateRoot,
-          transactionsRoot: block.transactionsRoot,
-          receiptsRoot: block.receiptsRoot,
-          gasUsed: block.gasUsed,
-          gasLimit: block.gasLimit,
-          difficulty: block.difficulty,
-          totalDifficulty: block.totalDifficulty ?? 0n,
-          size: block.size,
-          ...(block.baseFeePerGas === null ? {} : { baseFeePerGas: block.baseFeePerGas }),
-        },
+        block: header.eventBlock,
         transaction: { hash: log.transactionHash, index: BigInt(log.transactionIndex) },
       },
     });

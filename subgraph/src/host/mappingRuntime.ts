@@ -10,7 +10,7 @@ import { keccak256Into } from "../../../sdk/src/merkle/keccak256Into.ts";
 import { hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { EntitySchema } from "../query/readEntitySchema.ts";
 import type { EntityData } from "../store/openEntityStore.ts";
-import { AscHeap, type ClassIds, type MappingExports } from "./ascHeap.ts";
+import { AscHeap, type ClassIds, type MappingExports, type StaticStrings } from "./ascHeap.ts";
 import {
   bigIntToSignedLe,
   decimalDividedBy,
@@ -29,6 +29,7 @@ import {
 import { newEthereumEvent, type EventInput } from "./ethereumEvent.ts";
 import { readEntity, writeEntity } from "./entityValues.ts";
 import { exportMutableGlobals } from "./exportMutableGlobals.ts";
+import { dataSegmentsEnd } from "./wasmDataEnd.ts";
 import { PristineInstance } from "./pristineInstance.ts";
 import { trimWasmExports } from "./trimWasmExports.ts";
 import { wasm, type WasmModule } from "./webAssemblyApi.ts";
@@ -72,6 +73,7 @@ interface LoadedModule {
   module: WasmModule;
   instances: PristineInstance;
   classIds: ClassIds;
+  statics: StaticStrings;
   handlers: Set<string>;
 }
 
@@ -129,6 +131,7 @@ export class MappingRuntime {
       module,
       instances: new PristineInstance(module, this.#imports, rewritten.indices),
       classIds: new Map(),
+      statics: { end: dataSegmentsEnd(rewritten.module), strings: new Map() },
       handlers: exportNames,
     });
   }
@@ -151,7 +154,12 @@ export class MappingRuntime {
         `${call.dataSource.name} has no handler ${call.handler}`,
       );
     }
-    const heap = new AscHeap(exports, loaded.classIds, loaded.instances.allocatorOffset(instance));
+    const heap = new AscHeap(
+      exports,
+      loaded.classIds,
+      loaded.instances.allocatorOffset(instance),
+      loaded.statics,
+    );
     this.#state = { heap, call };
     try {
       const start = exports._start;
