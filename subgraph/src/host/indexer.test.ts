@@ -112,9 +112,14 @@ describe("Indexer", () => {
     const key2 = id("key:2");
     await f.registry.write.rotateDeviceKey([DEVICE_ID, key2], asManager);
 
-    const onMachine = makeHeader(0, { streamId: MACHINE_ID });
+    // Figures beyond 64 bits (uint128 on chain) too: the aggregates add small ones in the mapping's
+    // i64 and hand larger ones to BigInt, removing (the superseded onMachine) as well as adding.
+    const onMachine = makeHeader(0, {
+      streamId: MACHINE_ID,
+      emissionsMarketMilligramsCo2e: 2n ** 100n,
+    });
     const onDevice = makeHeader(1, { streamId: DEVICE_ID });
-    const onStream = makeHeader(2);
+    const onStream = makeHeader(2, { emissionsMarketMilligramsCo2e: 2n ** 100n + 5n });
     await anchor(f, [onMachine, onDevice, onStream]);
     const correction = makeHeader(0, {
       streamId: MACHINE_ID,

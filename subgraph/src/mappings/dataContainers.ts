@@ -28,24 +28,155 @@ import {
   saveSetting,
 } from "./helpers";
 
+// A running sum stays an i64 below this, so adding one more small addend (< 2^55) cannot overflow.
+const SUM_LIMIT: i64 = (1 as i64) << 61;
+
+/** The value of a BigInt of at most 7 bytes (two's complement, little endian): |value| < 2^55. */
+function smallValue(value: BigInt): i64 {
+  const length = value.length;
+  let result: i64 = 0;
+  for (let i = length - 1; i >= 0; i--) result = (result << 8) | (value[i] as i64);
+  if (length > 0 && (value[length - 1] & 0x80) != 0) result -= (1 as i64) << ((length * 8) as i64);
+  return result;
+}
+
+/**
+ * A BigInt sum kept as a base plus an i64 delta while the addends are small: `BigInt.plus` is a
+ * call into the host (two reads and a write), a dozen per container before. The sum is the same
+ * integer as adding each value in turn, so the saved BigInt is the same.
+ */
+class Sum {
+  base: BigInt;
+  delta: i64 = 0;
+
+  constructor(base: BigInt) {
+    this.base = base;
+  }
+
+  add(value: BigInt, negate: bool): void {
+    if (value.length > 7) {
+      this.base = negate ? this.base.minus(value) : this.base.plus(value);
+      return;
+    }
+    const small = smallValue(value);
+    this.delta += negate ? -small : small;
+    if (this.delta >= SUM_LIMIT || this.delta <= -SUM_LIMIT) this.flush();
+  }
+
+  flush(): void {
+    if (this.delta == 0) return;
+    this.base = this.base.plus(BigInt.fromI64(this.delta));
+    this.delta = 0;
+  }
+
+  value(): BigInt {
+    this.flush();
+    return this.base;
+  }
+}
+
+/** The four figures and the container count of one aggregate, summed over a batch. */
+class Figures {
+  imported: Sum;
+  exported: Sum;
+  location: Sum;
+  market: Sum;
+  count: i32 = 0;
+
+  constructor(imported: BigInt, exported: BigInt, location: BigInt, market: BigInt) {
+    this.imported = new Sum(imported);
+    this.exported = new Sum(exported);
+    this.location = new Sum(location);
+    this.market = new Sum(market);
+  }
+
+  add(values: ContainerFigures, sign: i32): void {
+    const negate = sign < 0;
+    this.imported.add(values.imported, negate);
+    this.exported.add(values.exported, negate);
+    this.location.add(values.location, negate);
+    this.market.add(values.market, negate);
+    this.count += sign;
+  }
+}
+
+/** A container's figures, read from the entity once per apply. */
+class ContainerFigures {
+  imported: BigInt;
+  exported: BigInt;
+  location: BigInt;
+  market: BigInt;
+
+  constructor(container: Container) {
+    this.imported = container.energyImportedMilliWattHours;
+    this.exported = container.energyExportedMilliWattHours;
+    this.location = container.emissionsLocationMilligramsCo2e;
+    this.market = container.emissionsMarketMilligramsCo2e;
+  }
+}
+
+function siteFigures(entity: Site): Figures {
+  return new Figures(
+    entity.energyImportedMilliWattHours,
+    entity.energyExportedMilliWattHours,
+    entity.emissionsLocationMilligramsCo2e,
+    entity.emissionsMarketMilligramsCo2e,
+  );
+}
+
+function siteDayFigures(entity: SiteDailyEnergy): Figures {
+  return new Figures(
+    entity.energyImportedMilliWattHours,
+    entity.energyExportedMilliWattHours,
+    entity.emissionsLocationMilligramsCo2e,
+    entity.emissionsMarketMilligramsCo2e,
+  );
+}
+
+function machineDayFigures(entity: MachineDailyEnergy): Figures {
+  return new Figures(
+    entity.energyImportedMilliWattHours,
+    entity.energyExportedMilliWattHours,
+    entity.emissionsLocationMilligramsCo2e,
+    entity.emissionsMarketMilligramsCo2e,
+  );
+}
+
+function deviceDayFigures(entity: DeviceDailyEnergy): Figures {
+  return new Figures(
+    entity.energyImportedMilliWattHours,
+    entity.energyExportedMilliWattHours,
+    entity.emissionsLocationMilligramsCo2e,
+    entity.emissionsMarketMilligramsCo2e,
+  );
+}
+
 /**
  * The figures of one anchoring batch, summed per site day and per machine or device day before
  * they are written: a batch is one site and a few streams, so each aggregate is loaded and saved
- * once per batch instead of once per container.
+ * once per batch instead of once per container, and its sums are added up in the mapping (Sum).
  */
 class BatchAggregates {
   siteDays: Map<string, SiteDailyEnergy> = new Map<string, SiteDailyEnergy>();
+  siteDaySums: Map<string, Figures> = new Map<string, Figures>();
   machineDays: Map<string, MachineDailyEnergy> = new Map<string, MachineDailyEnergy>();
+  machineDaySums: Map<string, Figures> = new Map<string, Figures>();
   deviceDays: Map<string, DeviceDailyEnergy> = new Map<string, DeviceDailyEnergy>();
+  deviceDaySums: Map<string, Figures> = new Map<string, Figures>();
   // Whether a stream id is a registered machine / device, looked up once per stream.
   isMachine: Map<string, bool> = new Map<string, bool>();
   isDevice: Map<string, bool> = new Map<string, bool>();
   // Streams created or found in this batch.
   streams: Map<string, bool> = new Map<string, bool>();
   site: Site | null = null;
+  siteSums: Figures | null = null;
 
   loadSite(id: string): void {
-    if (this.site == null) this.site = Site.load(id);
+    if (this.site == null) {
+      const site = Site.load(id);
+      this.site = site;
+      if (site != null) this.siteSums = siteFigures(site);
+    }
   }
 
   machineKnown(id: string): bool {
@@ -64,77 +195,84 @@ class BatchAggregates {
    * every aggregate counts each period once, with its latest revision.
    */
   apply(container: Container, streamId: string, sign: i32): void {
-    const negate = sign < 0;
-    const imported = negate
-      ? container.energyImportedMilliWattHours.neg()
-      : container.energyImportedMilliWattHours;
-    const exported = negate
-      ? container.energyExportedMilliWattHours.neg()
-      : container.energyExportedMilliWattHours;
-    const location = negate
-      ? container.emissionsLocationMilligramsCo2e.neg()
-      : container.emissionsLocationMilligramsCo2e;
-    const market = negate
-      ? container.emissionsMarketMilligramsCo2e.neg()
-      : container.emissionsMarketMilligramsCo2e;
+    const values = new ContainerFigures(container);
     const dayKey = container.day.toString();
 
     this.loadSite(container.site);
     // The contract anchors only for registered sites, so the site exists.
-    const site = this.site;
-    if (site != null) {
-      site.energyImportedMilliWattHours = site.energyImportedMilliWattHours.plus(imported);
-      site.energyExportedMilliWattHours = site.energyExportedMilliWattHours.plus(exported);
-      site.emissionsLocationMilligramsCo2e = site.emissionsLocationMilligramsCo2e.plus(location);
-      site.emissionsMarketMilligramsCo2e = site.emissionsMarketMilligramsCo2e.plus(market);
-      site.containerCount = site.containerCount + sign;
-    }
+    const siteSums = this.siteSums;
+    if (siteSums != null) siteSums.add(values, sign);
 
     if (!this.siteDays.has(dayKey)) {
-      this.siteDays.set(dayKey, createOrLoadSiteDay(container.site, container.day));
+      const entity = createOrLoadSiteDay(container.site, container.day);
+      this.siteDays.set(dayKey, entity);
+      this.siteDaySums.set(dayKey, siteDayFigures(entity));
     }
-    const siteDay = this.siteDays.get(dayKey);
-    siteDay.energyImportedMilliWattHours = siteDay.energyImportedMilliWattHours.plus(imported);
-    siteDay.energyExportedMilliWattHours = siteDay.energyExportedMilliWattHours.plus(exported);
-    siteDay.emissionsLocationMilligramsCo2e =
-      siteDay.emissionsLocationMilligramsCo2e.plus(location);
-    siteDay.emissionsMarketMilligramsCo2e = siteDay.emissionsMarketMilligramsCo2e.plus(market);
-    siteDay.containerCount = siteDay.containerCount + sign;
+    this.siteDaySums.get(dayKey).add(values, sign);
 
     const key = streamId + "-" + dayKey;
     if (this.machineKnown(streamId)) {
       if (!this.machineDays.has(key)) {
-        this.machineDays.set(key, createOrLoadMachineDay(streamId, container.site, container.day));
+        const entity = createOrLoadMachineDay(streamId, container.site, container.day);
+        this.machineDays.set(key, entity);
+        this.machineDaySums.set(key, machineDayFigures(entity));
       }
-      const day = this.machineDays.get(key);
-      day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
-      day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
-      day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
-      day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
-      day.containerCount = day.containerCount + sign;
+      this.machineDaySums.get(key).add(values, sign);
     }
     if (this.deviceKnown(streamId)) {
       if (!this.deviceDays.has(key)) {
-        this.deviceDays.set(key, createOrLoadDeviceDay(streamId, container.site, container.day));
+        const entity = createOrLoadDeviceDay(streamId, container.site, container.day);
+        this.deviceDays.set(key, entity);
+        this.deviceDaySums.set(key, deviceDayFigures(entity));
       }
-      const day = this.deviceDays.get(key);
-      day.energyImportedMilliWattHours = day.energyImportedMilliWattHours.plus(imported);
-      day.energyExportedMilliWattHours = day.energyExportedMilliWattHours.plus(exported);
-      day.emissionsLocationMilligramsCo2e = day.emissionsLocationMilligramsCo2e.plus(location);
-      day.emissionsMarketMilligramsCo2e = day.emissionsMarketMilligramsCo2e.plus(market);
-      day.containerCount = day.containerCount + sign;
+      this.deviceDaySums.get(key).add(values, sign);
     }
   }
 
   save(): void {
     const site = this.site;
-    if (site != null) site.save();
-    const siteDays = this.siteDays.values();
-    for (let i = 0; i < siteDays.length; i++) siteDays[i].save();
-    const machineDays = this.machineDays.values();
-    for (let i = 0; i < machineDays.length; i++) machineDays[i].save();
-    const deviceDays = this.deviceDays.values();
-    for (let i = 0; i < deviceDays.length; i++) deviceDays[i].save();
+    const siteSums = this.siteSums;
+    if (site != null && siteSums != null) {
+      site.energyImportedMilliWattHours = siteSums.imported.value();
+      site.energyExportedMilliWattHours = siteSums.exported.value();
+      site.emissionsLocationMilligramsCo2e = siteSums.location.value();
+      site.emissionsMarketMilligramsCo2e = siteSums.market.value();
+      site.containerCount = site.containerCount + siteSums.count;
+      site.save();
+    }
+    const siteDayKeys = this.siteDays.keys();
+    for (let i = 0; i < siteDayKeys.length; i++) {
+      const entity = this.siteDays.get(siteDayKeys[i]);
+      const sums = this.siteDaySums.get(siteDayKeys[i]);
+      entity.energyImportedMilliWattHours = sums.imported.value();
+      entity.energyExportedMilliWattHours = sums.exported.value();
+      entity.emissionsLocationMilligramsCo2e = sums.location.value();
+      entity.emissionsMarketMilligramsCo2e = sums.market.value();
+      entity.containerCount = entity.containerCount + sums.count;
+      entity.save();
+    }
+    const machineDayKeys = this.machineDays.keys();
+    for (let i = 0; i < machineDayKeys.length; i++) {
+      const entity = this.machineDays.get(machineDayKeys[i]);
+      const sums = this.machineDaySums.get(machineDayKeys[i]);
+      entity.energyImportedMilliWattHours = sums.imported.value();
+      entity.energyExportedMilliWattHours = sums.exported.value();
+      entity.emissionsLocationMilligramsCo2e = sums.location.value();
+      entity.emissionsMarketMilligramsCo2e = sums.market.value();
+      entity.containerCount = entity.containerCount + sums.count;
+      entity.save();
+    }
+    const deviceDayKeys = this.deviceDays.keys();
+    for (let i = 0; i < deviceDayKeys.length; i++) {
+      const entity = this.deviceDays.get(deviceDayKeys[i]);
+      const sums = this.deviceDaySums.get(deviceDayKeys[i]);
+      entity.energyImportedMilliWattHours = sums.imported.value();
+      entity.energyExportedMilliWattHours = sums.exported.value();
+      entity.emissionsLocationMilligramsCo2e = sums.location.value();
+      entity.emissionsMarketMilligramsCo2e = sums.market.value();
+      entity.containerCount = entity.containerCount + sums.count;
+      entity.save();
+    }
   }
 }
 
@@ -151,17 +289,19 @@ function saveContainer(
     header.periodEnd,
     revision,
   );
+  // Each toHexString is a call into the host: once per container and id.
+  const siteHex = header.siteId.toHexString();
   const streamHex = header.streamId.toHexString();
   const machine = aggregates.machineKnown(streamHex) ? streamHex : null;
   const device = aggregates.deviceKnown(streamHex) ? streamHex : null;
-  const streamKey = header.siteId.toHexString() + "-" + streamHex;
+  const streamKey = siteHex + "-" + streamHex;
   if (!aggregates.streams.has(streamKey)) {
     createOrLoadStream(header.siteId, header.streamId, machine, device);
     aggregates.streams.set(streamKey, true);
   }
 
   const container = new Container(id);
-  container.site = header.siteId.toHexString();
+  container.site = siteHex;
   container.stream = streamKey;
   container.periodStart = header.periodStart;
   container.periodEnd = header.periodEnd;
@@ -180,7 +320,7 @@ function saveContainer(
   container.signer = event.params.signer;
   // The batch's tokens are minted to the site owner in the same transaction (TransferBatch after
   // this event): set the holder here so the mint needs no second load and save of each container.
-  aggregates.loadSite(header.siteId.toHexString());
+  aggregates.loadSite(siteHex);
   const site = aggregates.site;
   container.owner = site != null ? site.owner : null;
   container.day = dayOf(header.periodStart);
