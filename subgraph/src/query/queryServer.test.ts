@@ -267,6 +267,12 @@ describe("query server", () => {
     assert.deepEqual(JSON.parse(response.body), {
       data: { sites: [{ id: "s1" }, { id: "s2" }, { id: "s3" }], _meta: { block: { number: 4 } } },
     });
+    // A version rewritten in place (its own block) is read afresh, not from what was parsed before.
+    const named = async () =>
+      JSON.parse((await post({ query: '{ site(id: "s3") { name } }' })).body) as unknown;
+    assert.deepEqual(await named(), { data: { site: { name: "West" } } });
+    fixture.set("Site", "s3", { name: "West 2", owner: "0x03", kind: "grid", tags: [] }, 4);
+    assert.deepEqual(await named(), { data: { site: { name: "West 2" } } });
   });
 });
 
