@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { glob, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,7 +104,33 @@ async function runNodeScript(
   });
 }
 
+/** The newest modification time (ms) of the files `pattern` matches under `dir`; 0 when none. */
+async function newestMtimeMs(dir: string, pattern: string): Promise<number> {
+  let newest = 0;
+  for await (const file of glob(pattern, { cwd: dir })) {
+    newest = Math.max(newest, (await stat(path.join(dir, file))).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Whether Hardhat's last build is newer than every contract source and the config. Spawning
+ * `hardhat build` only to hear "nothing to compile" costs seconds of the start (tens on a busy
+ * machine); a build writes new build-info files, so their times say when it last compiled.
+ */
+async function contractsUpToDate(): Promise<boolean> {
+  const artifacts = path.join(projectRoot, "artifacts");
+  if (!existsSync(path.join(artifacts, "contracts"))) return false;
+  const built = await newestMtimeMs(path.join(artifacts, "build-info"), "*.json");
+  const sources = Math.max(
+    await newestMtimeMs(path.join(projectRoot, "contracts"), "**/*.sol"),
+    await newestMtimeMs(projectRoot, "hardhat.config.ts"),
+  );
+  return built > sources;
+}
+
 async function buildContracts(progress: (text: string) => void): Promise<void> {
+  if (await contractsUpToDate()) return;
   progress("compiling contracts …");
   const require = createRequire(import.meta.url);
   const cli = path.join(
@@ -278,14 +304,23 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
 
     // Independent steps run side by side; whatever started is stopped if another one fails.
     options.progress(
-      `compiling contracts, starting a Hardhat node on 127.0.0.1:${ports.chain} and the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …`,
+      `starting a Hardhat node on 127.0.0.1:${ports.chain} and the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …`,
     );
     const secretsDir = path.join(options.dataDir, "secrets");
     const nodeStarting = startHardhatNode({ port: ports.chain });
     const polledStarting = startPolledDevices({ secretsDir });
+    // Loading Ignition's, the gateway's and the indexer's modules takes seconds of this process's
+    // time; done now, it overlaps the child processes' start instead of following it.
+    const modulesLoading = Promise.all([
+      import("hardhat"),
+      import("../deploy/deploy.ts"),
+      import("@energy-intelligence/oracle/server"),
+      import("../../subgraph/src/host/startEmbeddedIndexer.ts"),
+    ]);
     const prepared = await Promise.allSettled([
       nodeStarting,
       polledStarting,
+      modulesLoading,
       buildContracts(options.progress).then(() => ensureSubgraphBuilt(options.progress)),
     ]);
     const [nodeResult, polledResult] = prepared;
