@@ -298,27 +298,71 @@ describe("login rate limiting", () => {
     }
   });
 
-  it("limits one client address spraying many usernames", async () => {
+  it("limits one client address spraying many usernames, as the trusted proxies report it", async () => {
+    const portal = openTestPortal({
+      server: {
+        rateLimits: { perUsername: 5, perAddress: 3, windowMs: 60_000 },
+        trustedProxies: 2,
+      },
+    });
+    try {
+      await portal.addUser("ana", PASSWORD, []);
+      const from = (forwardedFor: string, username: string, password: string) =>
+        portal.server.handle(
+          portalRequest("login", {
+            body: { username, password },
+            headers: { "x-forwarded-for": forwardedFor },
+          }),
+        );
+      // Two proxies appended "192.0.2.7, 10.0.0.1"; what the client itself sent is to their left.
+      for (const [forged, name] of [
+        ["1.1.1.1", "u1"],
+        ["2.2.2.2", "u2"],
+        ["3.3.3.3", "u3"],
+      ] as const)
+        assert.equal(
+          (await from(`${forged}, 192.0.2.7, 10.0.0.1`, name, "whatever pass")).status,
+          401,
+        );
+      assert.equal((await from("192.0.2.7, 10.0.0.1", "ana", PASSWORD)).status, 429);
+      // Another client behind the same proxies is not locked.
+      assert.equal((await from("192.0.2.8, 10.0.0.1", "ana", PASSWORD)).status, 200);
+    } finally {
+      portal.close();
+    }
+  });
+
+  it("trusts no forwarded address by default, so a client cannot lock out an address it names", async () => {
     const portal = openTestPortal({
       server: { rateLimits: { perUsername: 5, perAddress: 3, windowMs: 60_000 } },
     });
     try {
       await portal.addUser("ana", PASSWORD, []);
-      const from = (address: string, username: string, password: string) =>
-        portal.server.handle(
+      for (const name of ["u1", "u2", "u3", "u4"]) {
+        const response = await portal.server.handle(
           portalRequest("login", {
-            body: { username, password },
-            headers: { "x-forwarded-for": `10.9.9.9, ${address}` },
+            body: { username: name, password: "whatever pass" },
+            headers: { "x-forwarded-for": "192.0.2.7" },
           }),
         );
-      for (const name of ["u1", "u2", "u3"])
-        assert.equal((await from("192.0.2.7", name, "whatever pass")).status, 401);
-      assert.equal((await from("192.0.2.7", "ana", PASSWORD)).status, 429);
-      // The last hop counts: another client behind the same first hop is not locked.
-      assert.equal((await from("192.0.2.8", "ana", PASSWORD)).status, 200);
+        assert.equal(response.status, 401);
+      }
+      const ana = await portal.server.handle(
+        portalRequest("login", {
+          body: { username: "ana", password: PASSWORD },
+          headers: { "x-forwarded-for": "192.0.2.7" },
+        }),
+      );
+      assert.equal(ana.status, 200);
+      // The per-username limit still holds without any address.
+      assert.deepEqual(portal.server.limiter.check("u1", undefined), { allowed: true });
     } finally {
       portal.close();
     }
+  });
+
+  it("refuses a negative trusted proxy count", () => {
+    assert.throws(() => openTestPortal({ server: { trustedProxies: -1 } }), /trustedProxies/u);
   });
 });
 

@@ -48,10 +48,13 @@ export class LoginRateLimiter {
     };
   }
 
-  /** May this username try to sign in from this address now? */
-  check(username: string, address: string, nowMs = Date.now()): RateLimitDecision {
+  /** May this username try to sign in from this address (undefined: not known) now? */
+  check(username: string, address: string | undefined, nowMs = Date.now()): RateLimitDecision {
     const byUser = this.#check(`user:${username.toLowerCase()}`, this.#limits.perUsername, nowMs);
-    const byAddress = this.#check(`addr:${address}`, this.#limits.perAddress, nowMs);
+    const byAddress: RateLimitDecision =
+      address === undefined
+        ? { allowed: true }
+        : this.#check(`addr:${address}`, this.#limits.perAddress, nowMs);
     if (byUser.allowed && byAddress.allowed) return { allowed: true };
     return {
       allowed: false,
@@ -62,11 +65,11 @@ export class LoginRateLimiter {
     };
   }
 
-  recordFailure(username: string, address: string, nowMs = Date.now()): void {
+  recordFailure(username: string, address: string | undefined, nowMs = Date.now()): void {
     const insert = this.#db.prepare("INSERT INTO login_failures (key, at_ms) VALUES (?, ?)");
     this.#db.transaction(() => {
       insert.run(`user:${username.toLowerCase()}`, nowMs);
-      insert.run(`addr:${address}`, nowMs);
+      if (address !== undefined) insert.run(`addr:${address}`, nowMs);
       this.#db
         .prepare("DELETE FROM login_failures WHERE at_ms <= ?")
         .run(nowMs - this.#limits.windowMs);

@@ -16,6 +16,7 @@ export const PORTAL_ENV = {
   relayKeyFile: "EI_PORTAL_RELAY_KEY_FILE",
   origin: "EI_PORTAL_ORIGIN",
   clientAddressHeader: "EI_PORTAL_CLIENT_ADDRESS_HEADER",
+  trustedProxies: "EI_PORTAL_TRUSTED_PROXIES",
 } as const;
 
 export type PortalRuntime = { ok: true; server: PortalServer } | { ok: false; problems: string[] };
@@ -53,7 +54,13 @@ export async function createPortalRuntime(
       `cannot read the portal relay key ${keyFile} (${(error as Error).message}); create it with \`ei portal relay-key --data-dir ${dataDir}\` or set ${PORTAL_ENV.relayKeyFile}`,
     );
   }
-  if (relayKey === undefined) return { ok: false, problems };
+  const proxies = setting(PORTAL_ENV.trustedProxies) ?? "0";
+  const trustedProxies = /^[0-9]{1,2}$/u.test(proxies) ? Number(proxies) : undefined;
+  if (trustedProxies === undefined)
+    problems.push(
+      `${PORTAL_ENV.trustedProxies} must be the number of reverse proxies in front of the portal (0 to 99), not "${proxies}"`,
+    );
+  if (relayKey === undefined || trustedProxies === undefined) return { ok: false, problems };
   const origin = setting(PORTAL_ENV.origin) ?? config.publicUrl ?? requestOrigin;
   let db: ReturnType<typeof openPortalDatabase>;
   try {
@@ -93,6 +100,7 @@ export async function createPortalRuntime(
       stamper,
       catalog,
       ...(clientAddressHeader === undefined ? {} : { clientAddressHeader }),
+      trustedProxies,
     }),
   };
 }

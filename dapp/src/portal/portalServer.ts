@@ -34,10 +34,20 @@ export interface PortalServerParameters {
   rateLimits?: LoginRateLimits;
   /**
    * Which request header carries the client's address, as set by the reverse
-   * proxy (or Next's server) in front of the portal. The last entry is used:
-   * the one the nearest proxy appended, which a client cannot forge.
+   * proxies in front of the portal (default `x-forwarded-for`). Read only when
+   * `trustedProxies` is 1 or more.
    */
   clientAddressHeader?: string;
+  /**
+   * How many reverse proxies in front of the portal append to that header. The
+   * client address is the entry the outermost of them appended (the Nth from the
+   * right); entries further left came from the client and are ignored. 0 (the
+   * default) trusts no header: Next's route handlers cannot see the TCP peer
+   * (`next start` puts it in X-Forwarded-For only when the request has none, so
+   * a client could name any address), so no per-address limit applies then and
+   * the per-username limit is the guard.
+   */
+  trustedProxies?: number;
 }
 
 /** Path prefix of the portal's API (Next route handlers under app/api/portal). */
@@ -156,6 +166,7 @@ export class PortalServer {
   readonly #catalog: (siteId: Hex) => Promise<SiteCatalog>;
   readonly #scrypt: ScryptParameters;
   readonly #clientAddressHeader: string;
+  readonly #trustedProxies: number;
   #dummyHash: Promise<string> | undefined;
 
   constructor(parameters: PortalServerParameters) {
@@ -177,6 +188,9 @@ export class PortalServer {
     this.#catalog = parameters.catalog;
     this.#scrypt = parameters.scrypt ?? DEFAULT_SCRYPT;
     this.#clientAddressHeader = (parameters.clientAddressHeader ?? "x-forwarded-for").toLowerCase();
+    this.#trustedProxies = parameters.trustedProxies ?? 0;
+    if (!Number.isSafeInteger(this.#trustedProxies) || this.#trustedProxies < 0)
+      throw new RangeError(`trustedProxies must be 0 or more, got ${this.#trustedProxies}`);
   }
 
   /** The session cookie's name. */
@@ -195,10 +209,16 @@ export class PortalServer {
     ].join("; ");
   }
 
-  #clientAddress(request: Request): string {
-    const header = request.headers.get(this.#clientAddressHeader);
-    const last = header?.split(",").at(-1)?.trim();
-    return last === undefined || last === "" ? "unknown" : last;
+  /** The client's address as the trusted proxies report it; undefined when none is trusted. */
+  #clientAddress(request: Request): string | undefined {
+    if (this.#trustedProxies === 0) return undefined;
+    const entries = (request.headers.get(this.#clientAddressHeader) ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+    // Fewer entries than proxies: the request did not pass through all of them.
+    if (entries.length < this.#trustedProxies) return undefined;
+    return entries[entries.length - this.#trustedProxies];
   }
 
   /** Same-origin and JSON, or refused: a cross-site form or fetch cannot change anything. */
@@ -296,7 +316,7 @@ export class PortalServer {
     });
   }
 
-  #rateLimited(username: string, address: string): void {
+  #rateLimited(username: string, address: string | undefined): void {
     const decision = this.limiter.check(username, address);
     if (!decision.allowed)
       throw new HttpProblem(
