@@ -51,21 +51,58 @@ function uintOf(bytes: Uint8Array): bigint {
 }
 
 function smallOf(bytes: Uint8Array, offset: number): number {
-  const value = uintOf(word(bytes, offset));
-  if (value > BigInt(bytes.length)) {
-    throw new EventDecodingError(`offset or length ${value} beyond the data (${bytes.length})`);
+  const w = word(bytes, offset);
+  // Offsets and lengths within the data fit the low 4 bytes: read them without a bigint (a
+  // 100-container batch reads ~300), and only a word too large for that is made one, for the error.
+  let high = 0;
+  for (let i = 0; i < 28; i++) high |= w[i] ?? 0;
+  const low =
+    (((w[28] ?? 0) << 24) | ((w[29] ?? 0) << 16) | ((w[30] ?? 0) << 8) | (w[31] ?? 0)) >>> 0;
+  if (high !== 0 || low > bytes.length) {
+    throw new EventDecodingError(`offset or length ${uintOf(w)} beyond the data (${bytes.length})`);
   }
-  return Number(value);
+  return low;
 }
 
+/** The element parameter and length (null: dynamic) of an array type, the same object each time. */
+interface ArrayType {
+  element: AbiParameter;
+  length: number | null;
+}
+const arrayTypes = new WeakMap<AbiParameter, ArrayType | null>();
+
+function arrayTypeOf(parameter: AbiParameter): ArrayType | null {
+  let array = arrayTypes.get(parameter);
+  if (array === undefined) {
+    const match = /^(.*)\[(\d*)\]$/.exec(parameter.type);
+    array =
+      match === null
+        ? null
+        : {
+            element: { ...parameter, type: match[1] ?? "" },
+            length: match[2] === "" ? null : Number(match[2]),
+          };
+    arrayTypes.set(parameter, array);
+  }
+  return array;
+}
+
+const dynamicParameters = new WeakMap<AbiParameter, boolean>();
+
 function isDynamic(parameter: AbiParameter): boolean {
+  let dynamic = dynamicParameters.get(parameter);
+  if (dynamic === undefined) {
+    dynamic = isDynamicUncached(parameter);
+    dynamicParameters.set(parameter, dynamic);
+  }
+  return dynamic;
+}
+
+function isDynamicUncached(parameter: AbiParameter): boolean {
   const { type } = parameter;
   if (type === "string" || type === "bytes") return true;
-  const array = /^(.*)\[(\d*)\]$/.exec(type);
-  if (array !== null) {
-    if (array[2] === "") return true;
-    return isDynamic({ ...parameter, type: array[1] ?? "" });
-  }
+  const array = arrayTypeOf(parameter);
+  if (array !== null) return array.length === null || isDynamic(array.element);
   if (type === "tuple") return componentsOf(parameter).some(isDynamic);
   return false;
 }
@@ -77,8 +114,8 @@ function componentsOf(parameter: AbiParameter): readonly AbiParameter[] {
 /** Bytes a static parameter takes in the head. */
 function headSize(parameter: AbiParameter): number {
   if (isDynamic(parameter)) return 32;
-  const array = /^(.*)\[(\d+)\]$/.exec(parameter.type);
-  if (array !== null) return Number(array[2]) * headSize({ ...parameter, type: array[1] ?? "" });
+  const array = arrayTypeOf(parameter);
+  if (array !== null) return (array.length ?? 0) * headSize(array.element);
   if (parameter.type === "tuple")
     return componentsOf(parameter).reduce((n, c) => n + headSize(c), 0);
   return 32;
@@ -112,12 +149,11 @@ function decodeValue(
   shape: ValueShape,
 ): unknown {
   const { type } = parameter;
-  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  const array = arrayTypeOf(parameter);
   if (array !== null) {
-    const element: AbiParameter = { ...parameter, type: array[1] ?? "" };
-    const dynamicLength = array[2] === "";
-    const length = dynamicLength ? smallOf(data, offset) : Number(array[2]);
-    const start = dynamicLength ? offset + 32 : offset;
+    const element = array.element;
+    const length = array.length ?? smallOf(data, offset);
+    const start = array.length === null ? offset + 32 : offset;
     return decodeSequence(
       data,
       start,
