@@ -5,10 +5,6 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import {
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
   type Abi,
   type Address,
   type Chain,
@@ -30,8 +26,7 @@ import { TEST_STREAM_ID } from "../anchor/testing/anchoringFixture.ts";
 import { AccountSendQueue } from "../chain/accountSendQueue.ts";
 import {
   deployTestContracts,
-  HARDHAT_ADMIN_KEY,
-  HARDHAT_MANAGER_KEY,
+  hardhatTestClients,
   HARDHAT_ORACLE_KEY,
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
@@ -82,7 +77,8 @@ interface Chainside {
   deployment: TestDeployment;
   claims: Address;
   client: PublicClient<Transport, Chain>;
-  chain: Chain;
+  /** The registry admin's wallet: it registers certificates. */
+  admin: ReturnType<typeof hardhatTestClients>["admin"];
 }
 
 async function setUpChain(directory: string): Promise<Chainside> {
@@ -92,28 +88,12 @@ async function setUpChain(directory: string): Promise<Chainside> {
     siteId: TEST_SITE_ID,
     directory,
   });
-  const chain = defineChain({
-    id: deployment.chainId,
-    name: "hardhat",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [node.rpcUrl] } },
-  });
-  const transport = http(node.rpcUrl);
-  const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const admin = createWalletClient({
-    chain,
-    transport,
-    account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-  });
-  const manager = createWalletClient({
-    chain,
-    transport,
-    account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
-  });
-  const mined = async (hash: Hex) => {
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    assert.equal(receipt.status, "success");
-  };
+  const {
+    publicClient: client,
+    admin,
+    manager,
+    mined,
+  } = hardhatTestClients({ rpcUrl: node.rpcUrl, chainId: deployment.chainId });
   const artifact = JSON.parse(
     readFileSync(
       path.join(
@@ -169,16 +149,11 @@ async function setUpChain(directory: string): Promise<Chainside> {
       ],
     }),
   );
-  return { node, deployment, claims, client, chain };
+  return { node, deployment, claims, client, admin };
 }
 
 async function registerGo(c: Chainside, certificateId: string, wattHours: bigint, startMs: number) {
-  const admin = createWalletClient({
-    chain: c.chain,
-    transport: http(c.node.rpcUrl),
-    account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-  });
-  await registerCertificate(c.client, admin, {
+  await registerCertificate(c.client, c.admin, {
     address: c.claims,
     certificate: {
       scheme: "AIB-EECS",

@@ -23,6 +23,36 @@ export const HARDHAT_MANAGER_KEY: Hex =
 export const HARDHAT_ORACLE_KEY: Hex =
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
+/**
+ * The viem clients a test needs on a Hardhat node: the chain, a public client, the admin's and the
+ * site manager's wallets, and `mined`, which waits for a receipt and throws when it reverted.
+ */
+export function hardhatTestClients(parameters: { rpcUrl: string; chainId: number }) {
+  const transport = http(parameters.rpcUrl);
+  const chain = defineChain({
+    id: parameters.chainId,
+    name: "hardhat",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [parameters.rpcUrl] } },
+  });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const admin = createWalletClient({
+    chain,
+    transport,
+    account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
+  });
+  const manager = createWalletClient({
+    chain,
+    transport,
+    account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
+  });
+  const mined = async (hash: Hex): Promise<void> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`setup transaction ${hash} reverted`);
+  };
+  return { chain, transport, publicClient, admin, manager, mined };
+}
+
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 
 function artifact(name: string): { abi: Abi; bytecode: Hex } {
@@ -54,25 +84,10 @@ export async function deployTestContracts(parameters: {
   directory: string;
   oracleKey?: Hex;
 }): Promise<TestDeployment> {
-  const transport = http(parameters.rpcUrl);
-  const probe = createPublicClient({ transport });
-  const chainId = await probe.getChainId();
-  const chain = defineChain({
-    id: chainId,
-    name: "hardhat",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [parameters.rpcUrl] } },
-  });
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const admin = createWalletClient({
-    chain,
-    transport,
-    account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-  });
-  const manager = createWalletClient({
-    chain,
-    transport,
-    account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
+  const chainId = await createPublicClient({ transport: http(parameters.rpcUrl) }).getChainId();
+  const { publicClient, admin, manager } = hardhatTestClients({
+    rpcUrl: parameters.rpcUrl,
+    chainId,
   });
   const oracle = privateKeyToAccount(parameters.oracleKey ?? HARDHAT_ORACLE_KEY);
 
@@ -171,24 +186,12 @@ export async function registerTestSiteParts(parameters: {
   products?: readonly { productId: Hex; sku: string; name: string }[];
   operators?: readonly Address[];
 }): Promise<void> {
-  const transport = http(parameters.rpcUrl);
-  const chain = defineChain({
-    id: parameters.deployment.chainId,
-    name: "hardhat",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [parameters.rpcUrl] } },
-  });
-  const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const manager = createWalletClient({
-    chain,
-    transport,
-    account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
-  });
+  const {
+    publicClient: client,
+    manager,
+    mined,
+  } = hardhatTestClients({ rpcUrl: parameters.rpcUrl, chainId: parameters.deployment.chainId });
   const registry = { address: parameters.deployment.registry, abi: energyRegistryAbi } as const;
-  const mined = async (hash: Hex) => {
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`setup transaction ${hash} reverted`);
-  };
   if ((parameters.operators ?? []).length > 0) {
     const role = await client.readContract({
       ...registry,
