@@ -207,6 +207,18 @@ function decodeStatic(bytes: Uint8Array, type: string, shape: ValueShape): unkno
   throw new EventDecodingError(`ABI type ${type} is not supported by the host`);
 }
 
+const EVEN_HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+
+/**
+ * A log's data as bytes. Node's native hex decoding is ~3x the JavaScript loop on a 100-container
+ * batch (~45 KB of hex); anything it would not decode exactly goes to hexToBytes for its error.
+ */
+function dataBytes(hex: string): Uint8Array {
+  if (!EVEN_HEX.test(hex)) return hexToBytes(hex);
+  const buffer = Buffer.from(hex.slice(2), "hex");
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 /**
  * The event's arguments by name (by position when unnamed), as viem's decodeEventLog returns them.
  * An indexed dynamic value (string, bytes, array, tuple) is its topic, the hash of its encoding.
@@ -218,7 +230,7 @@ export function decodeEventArgs(
   shape: ValueShape = "viem",
 ): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  const data = hexToBytes(dataHex);
+  const data = dataBytes(dataHex);
   const nonIndexed = inputs.filter((input) => !("indexed" in input && input.indexed === true));
   const values = decodeSequence(data, 0, nonIndexed, shape);
   let topic = 1;
