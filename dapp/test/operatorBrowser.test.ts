@@ -4,12 +4,13 @@
 // injected into the page (window.ethereum, and announced via EIP-6963) whose
 // requests are answered in Node by a test wallet holding the operator's key.
 import assert from "node:assert/strict";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, CDPSession, Page } from "playwright-core";
 import { type Abi, type Hex, type PrivateKeyAccount, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/abis";
@@ -43,6 +44,12 @@ const PORTAL_PASSWORD = "operator portal password";
 let chain: StampingChain;
 let gateway: StampingGateway;
 let next: RunningNext;
+/**
+ * The portal's origin. Passkeys need a relying-party id that is a domain: Chromium refuses an IP
+ * address such as 127.0.0.1 ("invalid domain"), so the portal is served as http://localhost:<port>
+ * (a secure context, like https) through EI_PORTAL_ORIGIN, while the wallet pages stay on 127.0.0.1.
+ */
+let portalUrl: string;
 let browser: Browser;
 
 function artifact(name: string): { abi: Abi; bytecode: Hex } {
@@ -242,10 +249,12 @@ before(async () => {
         ...rest,
       }),
       EI_DAPP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      EI_PORTAL_ORIGIN: `http://localhost:${port}`,
       EI_DAPP_DATA_DIR: dataDir,
     },
   });
   stops.push(() => next.stop());
+  portalUrl = `http://localhost:${port}`;
   browser = await openBrowser();
   stops.push(() => browser.close());
 });
@@ -266,6 +275,35 @@ async function fillStart(page: Page, reference: string, machine: string): Promis
   await page.getByLabel("Job reference (work order)").fill(reference);
   await page.getByRole("checkbox", { name: machine }).check();
   await page.getByRole("button", { name: "Start job from wallet" }).click();
+}
+
+/**
+ * Chromium's virtual authenticator (DevTools protocol WebAuthn domain) for one page: a platform
+ * authenticator with discoverable credentials that verifies the user without any prompt.
+ */
+async function addVirtualAuthenticator(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+async function signInWithPassword(page: Page): Promise<void> {
+  await page.getByLabel("Username").fill("ana");
+  await page.getByLabel("Password").fill(PORTAL_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("portal-user").waitFor();
 }
 
 describe("operator pages in Chromium", () => {
@@ -352,7 +390,7 @@ describe("operator pages in Chromium", () => {
 
   it("signs in to the portal with a password and stamps a job that reaches the chain with channel portal", async () => {
     const page = await browser.newPage();
-    await page.goto(`${next.url}/operator/portal`);
+    await page.goto(`${portalUrl}/operator/portal`);
     await page.getByLabel("Username").fill("ana");
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -396,6 +434,68 @@ describe("operator pages in Chromium", () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await screenshot(page, "operator-portal-stopped");
+    await page.close();
+  });
+
+  it("adds a passkey in the browser, signs in with it after signing out, and stamps", async () => {
+    const page = await browser.newPage();
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+    await page.goto(`${portalUrl}/operator/portal`);
+    await signInWithPassword(page);
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.getByText("Passkey added: next time, sign in with it.").waitFor();
+    await page.getByText("1 passkey(s).").waitFor();
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(credentials[0]?.rpId, "localhost");
+    assert.equal(credentials[0].isResidentCredential, true);
+    await screenshot(page, "operator-portal-passkey-added");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByText(/with a passkey\./u).waitFor();
+    assert.equal(await page.getByTestId("portal-user").textContent(), "ana");
+    await screenshot(page, "operator-portal-passkey-signed-in");
+
+    await page.getByLabel("Job reference (work order)").fill("WO-PASSKEY-BROWSER");
+    await page.getByRole("checkbox", { name: "Press 7" }).check();
+    await page.getByRole("button", { name: "Start job" }).click();
+    await page.getByText(/Started job WO-PASSKEY-BROWSER/u).waitFor();
+    const jobId = deriveJobId({ siteId: SITE_ID, reference: "WO-PASSKEY-BROWSER" });
+    const started = await until(
+      async () => (await catalog()).jobs.find((job) => job.jobId === jobId),
+      "the passkey user's start on chain",
+    );
+    assert.equal(started.startChannel, "portal");
+    await page.close();
+  });
+
+  it("refuses a passkey the portal does not know, in words, and signs nobody in", async () => {
+    const page = await browser.newPage();
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+    // A discoverable credential for this portal's RP id that was never registered with it (as
+    // after the user's passkey was removed from the portal, or one made for another account).
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    await cdp.send("WebAuthn.addCredential", {
+      authenticatorId,
+      credential: {
+        credentialId: randomBytes(16).toString("base64"),
+        isResidentCredential: true,
+        rpId: "localhost",
+        privateKey: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+        userHandle: randomBytes(32).toString("base64"),
+        signCount: 0,
+      },
+    });
+    await page.goto(`${portalUrl}/operator/portal`);
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByText("this passkey is not registered here").waitFor();
+    assert.equal(await page.getByTestId("portal-user").count(), 0);
+    assert.equal(
+      (await page.context().cookies()).some((cookie) => cookie.name === "ei_portal"),
+      false,
+    );
+    await screenshot(page, "operator-portal-passkey-refused");
     await page.close();
   });
 });
