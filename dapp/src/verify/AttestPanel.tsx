@@ -1,11 +1,13 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { BaseError } from "viem";
 import {
   useChainId,
   useConnect,
   useConnection,
   useConnectors,
+  usePublicClient,
+  useReadContract,
   useSwitchChain,
   useWaitForTransactionReceipt,
   useWriteContract,
@@ -59,9 +61,34 @@ function Attest({ kind, id, reportCid, passed }: Parameters<typeof AttestPanel>[
   const chainId = useChainId();
   const switchChain = useSwitchChain();
   const write = useWriteContract();
+  const publicClient = usePublicClient({ chainId: config.chainId });
+  // The contract's answer to the call before the wallet is asked: wallets often drop the revert
+  // data, the chain's eth_call keeps it, so a missing role is named instead of "reverted".
+  const [refusal, setRefusal] = useState<unknown>();
+  const [checking, setChecking] = useState(false);
   const receipt = useWaitForTransactionReceipt({ hash: write.data });
   const [verdict, setVerdict] = useState<1 | 2 | 3>(passed ? 1 : 2);
   const attestations = config.deployments.AuditAttestations;
+  const subjectKind = kind === "container" ? 1 : 2;
+  // The connected auditor's attestation as the contract holds it: an earlier one on connecting,
+  // the new one once its block is in.
+  const recorded = useReadContract({
+    address: attestations.address,
+    abi: auditAttestationsAbi,
+    functionName: "attestationOf",
+    args: [
+      subjectKind,
+      BigInt(id),
+      connection.address ?? "0x0000000000000000000000000000000000000000",
+    ],
+    chainId: config.chainId,
+    query: { enabled: connection.address !== undefined },
+  });
+  const { refetch } = recorded;
+  const confirmedBlock = receipt.data?.blockNumber;
+  useEffect(() => {
+    if (confirmedBlock !== undefined) void refetch();
+  }, [confirmedBlock, refetch]);
 
   if (connection.status !== "connected") {
     return (
@@ -130,35 +157,62 @@ function Attest({ kind, id, reportCid, passed }: Parameters<typeof AttestPanel>[
       <div className="actions">
         <button
           type="button"
-          disabled={wrongChain || write.isPending}
+          disabled={wrongChain || checking || write.isPending}
           onClick={() => {
-            write.mutate({
+            const call = {
               address: attestations.address,
               abi: auditAttestationsAbi,
               functionName: "attest",
-              args: [
-                kind === "container" ? 1 : 2,
-                BigInt(id),
-                verdict,
-                cidToHex(parseCid(reportCid)),
-              ],
-            });
+              args: [subjectKind, BigInt(id), verdict, cidToHex(parseCid(reportCid))],
+            } as const;
+            setRefusal(undefined);
+            write.reset();
+            setChecking(true);
+            (publicClient === undefined
+              ? Promise.resolve()
+              : publicClient.simulateContract({ ...call, account: connection.address })
+            ).then(
+              () => {
+                setChecking(false);
+                write.mutate(call);
+              },
+              (error: unknown) => {
+                setChecking(false);
+                setRefusal(error);
+              },
+            );
           }}
         >
-          {write.isPending ? "Confirm in your wallet…" : "Record the attestation"}
+          {checking
+            ? "Checking…"
+            : write.isPending
+              ? "Confirm in your wallet…"
+              : "Record the attestation"}
         </button>
       </div>
       <p role="status" aria-live="polite">
-        {write.error
-          ? describe(write.error)
-          : receipt.isSuccess
-            ? `Recorded in block ${receipt.data.blockNumber}.`
-            : receipt.isError
-              ? describe(receipt.error)
-              : write.data !== undefined
-                ? `Sent (${write.data}); waiting for the block…`
-                : ""}
+        {refusal !== undefined
+          ? describe(refusal)
+          : checking
+            ? "Checking the attestation with the contract…"
+            : write.error
+              ? describe(write.error)
+              : receipt.isSuccess
+                ? `Recorded in block ${receipt.data.blockNumber}.`
+                : receipt.isError
+                  ? describe(receipt.error)
+                  : write.data !== undefined
+                    ? `Sent (${write.data}); waiting for the block…`
+                    : ""}
       </p>
+      {recorded.data !== undefined && recorded.data.verdict > 0 ? (
+        <p data-testid="attestation-on-chain">
+          On chain: your attestation of this {kind} is “
+          {VERDICTS.find((option) => option.value === recorded.data.verdict)?.label ??
+            `verdict ${recorded.data.verdict}`}
+          ”, recorded in block {recorded.data.blockNumber.toString()}.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -4,10 +4,23 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { type Hex, createPublicClient, http } from "viem";
+import { cidToHex, parseCid } from "@energy-intelligence/sdk/cid/index";
+import {
+  auditAttestationsAbi,
+  jobStampsAbi,
+  productLotsAbi,
+} from "@energy-intelligence/sdk/contracts/generated/abis";
+import { deriveJobId } from "@energy-intelligence/sdk/jobs/index";
 import { findFreePort } from "../../../scripts/services/findFreePort.ts";
 import { startNextServer } from "./buildDappForTests.ts";
 import { openBrowser, screenshot } from "./openBrowser.ts";
+import { pageWithTestWallet } from "./pageWithTestWallet.ts";
 import { startDappTestStack, TEST_UNITS, type DappTestStack } from "./startDappTestStack.ts";
+
+const FLOW_REFERENCE = "WO-BROWSER-LOT-1";
+const FLOW_UNITS = 7n;
+const LOT_KIND = 2;
 
 /** Every file under `directory` (the site's blockstore lives somewhere under its data dir). */
 async function listFiles(directory: string): Promise<string[]> {
@@ -27,6 +40,9 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
   let stack: DappTestStack;
   let browser: Browser;
   let footprintCid: string;
+  /** The lot minted from the job stamped in the browser (decimal), once the flow got that far. */
+  let flowLotId: string | undefined;
+  const chain = () => createPublicClient({ transport: http(stack.rpcUrl) });
 
   before(async () => {
     stack = await startDappTestStack();
@@ -252,5 +268,166 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
     const failed = page.locator('[data-status="fail"]').first();
     assert.ok(await failed.isVisible());
     await screenshot(page, "verify-lot-tampered");
+  });
+
+  // The issue's whole operator-to-buyer path in one browser: the lot of a job stamped from a
+  // wallet is minted by the gateway, found from the operator page, public and verifiable.
+  it("stamps a job from a wallet, sees its lot minted, opens the lot page and verifies it", async () => {
+    const client = chain();
+    const { page } = await pageWithTestWallet(browser, {
+      rpcUrl: stack.rpcUrl,
+      account: stack.operator,
+      chainId: stack.chainId,
+    });
+    await page.goto(`${stack.dappUrl}/operator/wallet`);
+    await page.getByRole("button", { name: "Connect EI Test Wallet" }).click();
+    assert.equal(await page.getByTestId("wallet-address").textContent(), stack.operator.address);
+    await screenshot(page, "flow-wallet-connected");
+
+    await page.getByLabel("Job reference (work order)").fill(FLOW_REFERENCE);
+    await page.getByRole("checkbox", { name: "Press 1" }).check();
+    await page.getByRole("button", { name: "Start job from wallet" }).click();
+    await page
+      .getByTestId("tx-state")
+      .getByText(/Confirmed in block \d+/u)
+      .waitFor({ timeout: 60_000 });
+    const jobId = deriveJobId({ siteId: stack.siteId, reference: FLOW_REFERENCE });
+    const [started] = await client.getContractEvents({
+      address: stack.contracts.JobStamps,
+      abi: jobStampsAbi,
+      eventName: "JobStarted",
+      args: { siteId: stack.siteId, jobId },
+      fromBlock: 0n,
+      strict: true,
+    });
+    assert.equal(started?.args.stampedBy, stack.operator.address);
+    assert.equal(started.args.channel, 0, "stamped with channel wallet");
+    await screenshot(page, "flow-job-started");
+
+    // The job runs a few seconds of metered time before the operator stops it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const running = page.locator(`tr[data-job="${jobId}"]`);
+    await running.getByRole("spinbutton").fill(FLOW_UNITS.toString());
+    await running.getByRole("button", { name: "Stop" }).click();
+    const stopped = page.locator(`tr[data-stopped-job="${jobId}"]`);
+    await stopped.waitFor({ timeout: 60_000 });
+    assert.match((await stopped.textContent()) ?? "", /Not minted yet/u);
+    await screenshot(page, "flow-job-stopped");
+
+    // The device's readings past the stop arrive and their periods close, as the gateway's
+    // timer would close them; the minter then mints the lot and the page links to it.
+    const head = await client.getBlock();
+    await stack.meterThrough(Math.max(Date.now(), Number(head.timestamp) * 1000) + 12_000);
+    const lotLink = stopped.locator("a[data-lot]");
+    await lotLink.waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
+      await screenshot(page, "flow-lot-not-minted");
+      const record = stack.minter.lotOfJob(jobId);
+      throw new Error(
+        `no lot link on the page; the minter's record: ${record?.state ?? "none"} (${record?.lastError ?? ""})`,
+        { cause: error },
+      );
+    });
+    const lotId = (await lotLink.getAttribute("data-lot")) ?? "";
+    const onChain = await client.readContract({
+      address: stack.contracts.ProductLots,
+      abi: productLotsAbi,
+      functionName: "lotOfJob",
+      args: [stack.siteId, jobId],
+    });
+    assert.equal(onChain.toString(), lotId);
+    const lot = await client.readContract({
+      address: stack.contracts.ProductLots,
+      abi: productLotsAbi,
+      functionName: "lot",
+      args: [BigInt(lotId)],
+    });
+    assert.equal(lot.units, FLOW_UNITS);
+    await screenshot(page, "flow-lot-minted");
+
+    // The public page reads the indexer, so the operator's click waits for it to see the mint.
+    await stack.waitForIndexedBlock(await client.getBlockNumber());
+    await lotLink.click();
+    await page.waitForURL(`**/lot/${lotId}`);
+    await page.getByRole("heading", { name: /Bracket A — lot/u }).waitFor();
+    const figures = (await page.getByLabel("Footprint").textContent()) ?? "";
+    assert.match(figures, new RegExp(`Lot total \\(${FLOW_UNITS} units\\)`, "u"));
+    const provenance = (await page.getByLabel("Provenance").textContent()) ?? "";
+    assert.ok(provenance.includes(jobId.slice(0, 8)), provenance);
+    await screenshot(page, "flow-lot");
+
+    await page.getByRole("link", { name: "Verify this lot" }).click();
+    const verdict = await waitForVerdict(page);
+    assert.match(verdict, /^Verified: all \d+ checks pass/u, verdict);
+    assert.equal(await page.locator('[data-status="fail"]').count(), 0);
+    await screenshot(page, "flow-verify-lot");
+    flowLotId = lotId;
+    await page.close();
+  });
+
+  it("records an auditor's attestation from the verify page; refuses a wallet without the role", async () => {
+    assert.ok(flowLotId !== undefined, "the flow test minted a lot");
+    const lotId = BigInt(flowLotId);
+    const client = chain();
+    const attestationOf = async (auditor: Hex) =>
+      client.readContract({
+        address: stack.contracts.AuditAttestations,
+        abi: auditAttestationsAbi,
+        functionName: "attestationOf",
+        args: [LOT_KIND, lotId, auditor],
+      });
+    const openAttest = async (account: typeof stack.auditor) => {
+      const { page } = await pageWithTestWallet(browser, {
+        rpcUrl: stack.rpcUrl,
+        account,
+        chainId: stack.chainId,
+      });
+      await page.goto(`${stack.dappUrl}/verify/lot/${flowLotId}`);
+      assert.match(await waitForVerdict(page), /^Verified/u);
+      const bundleCid =
+        (await page
+          .getByText(/^Proof bundle CID/u)
+          .locator("code")
+          .textContent()) ?? "";
+      await page.getByRole("button", { name: "Attest as an auditor…" }).click();
+      await page.getByRole("button", { name: "Connect EI Test Wallet" }).click();
+      await page.getByText(`Connected as ${account.address}`).waitFor();
+      assert.equal(await page.getByRole("radio", { name: "valid", exact: true }).isChecked(), true);
+      await page.getByRole("button", { name: "Record the attestation" }).click();
+      return { page, bundleCid };
+    };
+
+    const { page, bundleCid } = await openAttest(stack.auditor);
+    await page.getByText(/^Recorded in block \d+\./u).waitFor({ timeout: 60_000 });
+    const shown = page.getByTestId("attestation-on-chain");
+    await shown.waitFor({ timeout: 30_000 });
+    assert.match((await shown.textContent()) ?? "", /your attestation of this lot is “valid”/u);
+    const recorded = await attestationOf(stack.auditor.address);
+    assert.equal(recorded.verdict, 1);
+    const events = await client.getContractEvents({
+      address: stack.contracts.AuditAttestations,
+      abi: auditAttestationsAbi,
+      eventName: "Attested",
+      args: { subjectKind: LOT_KIND, subjectId: lotId },
+      fromBlock: 0n,
+      strict: true,
+    });
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.args.auditor, stack.auditor.address);
+    assert.equal(events[0].args.reportCid, cidToHex(parseCid(bundleCid)));
+    assert.match(
+      (await shown.textContent()) ?? "",
+      new RegExp(`block ${events[0].blockNumber}\\.`, "u"),
+    );
+    await screenshot(page, "flow-attested");
+    await page.close();
+
+    const refused = await openAttest(stack.stranger);
+    await refused.page
+      .getByText("This account does not hold the auditor role in the registry")
+      .waitFor({ timeout: 30_000 });
+    assert.equal((await attestationOf(stack.stranger.address)).verdict, 0);
+    assert.equal(await refused.page.getByTestId("attestation-on-chain").count(), 0);
+    await screenshot(refused.page, "flow-attest-refused");
+    await refused.page.close();
   });
 });

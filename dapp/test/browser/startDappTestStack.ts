@@ -8,14 +8,12 @@ import {
   type Address,
   type Hex,
   createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
   keccak256,
   numberToHex,
+  parseEther,
   stringToHex,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { type PrivateKeyAccount, generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
   energyRegistryAbi,
   jobStampsAbi,
@@ -29,14 +27,14 @@ import {
   type TestSite,
 } from "@energy-intelligence/oracle/anchor/testing/anchoringFixture";
 import {
-  HARDHAT_ADMIN_KEY,
-  HARDHAT_MANAGER_KEY,
   HARDHAT_ORACLE_KEY,
+  hardhatTestClients,
+  registerTestSiteParts,
 } from "@energy-intelligence/oracle/chain/testing/deployTestContracts";
 import { OracleKey } from "@energy-intelligence/oracle/config/loadOracleKey";
 import { streamConfigSchema } from "@energy-intelligence/oracle/containers/containersConfigSchema";
 import { ipfsRoutes } from "@energy-intelligence/oracle/api/routes/ipfsRoutes";
-import { startLotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
+import { type LotMinter, startLotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
 import { TEST_SITE_ID } from "@energy-intelligence/oracle/testing/deviceFixture";
 import { startEmbeddedIndexer } from "../../../subgraph/src/host/startEmbeddedIndexer.ts";
 import { findFreePort } from "../../../scripts/services/findFreePort.ts";
@@ -65,6 +63,25 @@ export interface DappTestStack {
   /** A container the lot's footprint used, as a decimal token id. */
   containerId: string;
   site: TestSite;
+  siteId: Hex;
+  /** The five contracts, as the deployments file names them. */
+  contracts: Record<"EnergyRegistry" | "JobStamps" | "ProductLots" | "AuditAttestations", Address>;
+  /** A funded account with the site's operator role, for the wallet pages. */
+  operator: PrivateKeyAccount;
+  /** A funded account with the registry's AUDITOR_ROLE. */
+  auditor: PrivateKeyAccount;
+  /** A funded account without any role. */
+  stranger: PrivateKeyAccount;
+  /**
+   * Meters the machine up to `untilMs` (the test device's readings, 1 s apart, go on from where
+   * they stopped) and closes every container period up to then, as the gateway's timer would:
+   * what lets the lot minter mint a job stopped before `untilMs`.
+   */
+  meterThrough(untilMs: number): Promise<void>;
+  /** The gateway's lot minter (its records say why a lot waits). */
+  minter: LotMinter;
+  /** Resolves once the indexer has read the chain up to `block`. */
+  waitForIndexedBlock(block: bigint): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,29 +106,17 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       rmSync(directory, { recursive: true, force: true });
       return Promise.resolve();
     });
-    const { node, deployment } = await startTestChain(directory, { blockIntervalMs: 250 });
+    // A block a second, as `ei start` runs: Hardhat gives each block its parent's timestamp + 1 s,
+    // so faster blocks would run the chain's clock ahead of the readings'.
+    const { node, deployment } = await startTestChain(directory, { blockIntervalMs: 1000 });
     stops.push(() => node.stop());
-    const transport = http(node.rpcUrl);
-    const chain = defineChain({
-      id: deployment.chainId,
-      name: "hardhat",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [node.rpcUrl] } },
-    });
-    const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-    const admin = createWalletClient({
-      chain,
+    const {
       transport,
-      account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-    });
-    const manager = createWalletClient({
-      chain,
-      transport,
-      account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
-    });
-    const mined = async (hash: Hex): Promise<void> => {
-      await client.waitForTransactionReceipt({ hash });
-    };
+      publicClient: client,
+      admin,
+      manager,
+      mined,
+    } = hardhatTestClients({ rpcUrl: node.rpcUrl, chainId: deployment.chainId });
     const deploy = async (name: string, args: readonly unknown[]) => {
       const { abi, bytecode } = artifact(name);
       const receipt = await client.waitForTransactionReceipt({
@@ -143,63 +148,52 @@ export async function startDappTestStack(): Promise<DappTestStack> {
     };
     writeFileSync(deployment.deploymentsFile, JSON.stringify(deployments, null, 2));
 
+    // Readings start 20 s before the chain's clock, not the wall clock's: Hardhat's interval
+    // mining adds 1 s per block from the genesis, so on a busy machine the chain lags behind.
+    const chainNow = await client.getBlock();
     const site = await openTestSite({
       rpcUrl: node.rpcUrl,
       deployment,
-      startMs: Date.now() - 20_000,
+      startMs: Number(chainNow.timestamp) * 1000 - 20_000,
       periodMs: 10_000,
       confirmations: 1,
     });
     stops.push(() => site.close());
 
+    // Wallets for the browser: an operator and an auditor with their roles, a stranger with none.
+    const operator = privateKeyToAccount(generatePrivateKey());
+    const auditor = privateKeyToAccount(generatePrivateKey());
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    for (const account of [operator, auditor, stranger])
+      await mined(await admin.sendTransaction({ to: account.address, value: parseEther("10") }));
     const registry = { address: deployment.registry, abi: energyRegistryAbi } as const;
-    const operatorRole = await client.readContract({
-      ...registry,
-      functionName: "siteRole",
-      args: [
-        await client.readContract({ ...registry, functionName: "OPERATOR_ROLE" }),
-        TEST_SITE_ID,
-      ],
-    });
     await mined(
-      await manager.writeContract({
+      await admin.writeContract({
         ...registry,
         functionName: "grantRole",
-        args: [operatorRole, manager.account.address],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerMachine",
-        args: [TEST_SITE_ID, TEST_MACHINE, "Press 1"],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerDevice",
-        args: [TEST_SITE_ID, site.device.deviceId, TEST_MACHINE, 1, keccak256("0x01")],
-      }),
-    );
-    await mined(
-      await manager.writeContract({
-        ...registry,
-        functionName: "registerProduct",
         args: [
-          TEST_SITE_ID,
-          TEST_PRODUCT,
-          {
-            sku: "BR-A",
-            name: "Bracket A",
-            cpcCode: "42999",
-            declaredUnit: 2,
-            unitaryProductAmountMicros: 1_000_000n,
-            massPerDeclaredUnitMilligrams: 1_000_000n,
-          },
+          await client.readContract({ ...registry, functionName: "AUDITOR_ROLE" }),
+          auditor.address,
         ],
       }),
     );
+    await registerTestSiteParts({
+      rpcUrl: node.rpcUrl,
+      deployment,
+      siteId: TEST_SITE_ID,
+      machines: [{ machineId: TEST_MACHINE, name: "Press 1" }],
+      devices: [{ deviceId: site.device.deviceId, machineId: TEST_MACHINE }],
+      products: [{ productId: TEST_PRODUCT, sku: "BR-A", name: "Bracket A" }],
+      operators: [manager.account.address, operator.address],
+    });
+
+    // Readings go on from where they stopped, so no period is ever closed before its last reading
+    // (a reading that came later would be late data); a closing pass takes at most 16 periods.
+    const meterThrough = async (untilMs: number): Promise<void> => {
+      const count = Math.ceil((untilMs - site.device.nextTimestampMs) / 1000);
+      if (count > 0) await site.ingest(count);
+      while (site.services.closeNow(untilMs) > 0);
+    };
 
     const minter = await startLotMinter({
       db: site.db,
@@ -215,7 +209,8 @@ export async function startDappTestStack(): Promise<DappTestStack> {
     });
     stops.push(() => minter.stop());
 
-    // Readings 1 s apart from 20 s ago to 40 s ahead; the job runs a few seconds of chain time.
+    // Readings 1 s apart from 20 s before to 40 s after the chain's clock; the job runs a few
+    // seconds of chain time.
     await site.ingest(60);
     await mined(
       await manager.writeContract({
@@ -244,8 +239,9 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       { size: 32 },
     );
     await waitFor(() => minter.get(lotIdHex) !== undefined, "the lot to be requested", 30_000);
-    // Close the periods the readings cover (the fixture's timer is off) and let them anchor.
-    site.services.closeNow(Date.now() + 60_000);
+    // Close the periods past the stop (the fixture's timer is off) and let them anchor.
+    const stoppedAt = await client.getBlock();
+    await meterThrough(Math.max(Date.now(), Number(stoppedAt.timestamp) * 1000) + 12_000);
     await minter.waitForLot(lotIdHex, { timeoutMs: 90_000 });
     const mintedAtBlock = await client.getBlockNumber();
 
@@ -268,21 +264,23 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       pollIntervalMs: 200,
     });
     stops.push(() => indexer.close());
-    await waitFor(
-      async () => {
-        const response = await fetch(indexer.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
-        });
-        const body = (await response.json()) as {
-          data?: { _meta?: { block?: { number: number } } };
-        };
-        return (body.data?._meta?.block?.number ?? -1) >= Number(mintedAtBlock);
-      },
-      "the indexer to reach the mint block",
-      60_000,
-    );
+    const waitForIndexedBlock = (block: bigint) =>
+      waitFor(
+        async () => {
+          const response = await fetch(indexer.url, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
+          });
+          const body = (await response.json()) as {
+            data?: { _meta?: { block?: { number: number } } };
+          };
+          return (body.data?._meta?.block?.number ?? -1) >= Number(block);
+        },
+        `the indexer to reach block ${block}`,
+        60_000,
+      );
+    await waitForIndexedBlock(mintedAtBlock);
 
     const container = site.services.containers.list({ limit: 1 })[0];
     if (container === undefined) throw new Error("no container was anchored");
@@ -312,6 +310,19 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       lotId: BigInt(lotIdHex).toString(),
       containerId: BigInt(container.containerId).toString(),
       site,
+      siteId: TEST_SITE_ID,
+      contracts: {
+        EnergyRegistry: deployment.registry,
+        JobStamps: jobs.address,
+        ProductLots: lots.address,
+        AuditAttestations: attestations.address,
+      },
+      operator,
+      auditor,
+      stranger,
+      meterThrough,
+      minter,
+      waitForIndexedBlock,
       stop: stopAll,
     };
   } catch (error) {

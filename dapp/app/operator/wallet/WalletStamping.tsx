@@ -24,6 +24,7 @@ import {
   readSites,
 } from "../../../src/wallet/readSiteCatalog.ts";
 import { type WalletStampState, runWalletStamp } from "../../../src/wallet/runWalletStamp.ts";
+import { StoppedJobLots } from "../../../src/wallet/StoppedJobLots.tsx";
 import { JobStampForm, JobStopForm } from "../../../src/stamping/JobStampForm.tsx";
 import type { JobStartDraft } from "../../../src/stamping/validateJobStamp.ts";
 
@@ -383,6 +384,14 @@ export function WalletStamping() {
             )}
             <p className="muted">Read from the chain at block {catalog.blockNumber.toString()}.</p>
           </section>
+          {publicClient !== undefined && siteId !== undefined ? (
+            <StoppedJobLots
+              publicClient={publicClient}
+              productLots={config.deployments.ProductLots.address}
+              siteId={siteId}
+              jobs={catalog.jobs}
+            />
+          ) : null}
         </>
       ) : null}
     </>
