@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Fastify from "fastify";
-import { pino } from "pino";
 import {
   type Abi,
   type Address,
@@ -22,19 +21,16 @@ import {
 import {
   openTestSite,
   startTestChain,
-  testStream,
   waitFor,
   type TestSite,
 } from "@energy-intelligence/oracle/anchor/testing/anchoringFixture";
 import {
-  HARDHAT_ORACLE_KEY,
   hardhatTestClients,
   registerTestSiteParts,
 } from "@energy-intelligence/oracle/chain/testing/deployTestContracts";
-import { OracleKey } from "@energy-intelligence/oracle/config/loadOracleKey";
-import { streamConfigSchema } from "@energy-intelligence/oracle/containers/containersConfigSchema";
 import { ipfsRoutes } from "@energy-intelligence/oracle/api/routes/ipfsRoutes";
-import { type LotMinter, startLotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
+import type { LotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
+import { startTestLotMinter } from "@energy-intelligence/oracle/jobs/testing/stampingFixture";
 import { TEST_SITE_ID } from "@energy-intelligence/oracle/testing/deviceFixture";
 import { startEmbeddedIndexer } from "../../../subgraph/src/host/startEmbeddedIndexer.ts";
 import { findFreePort } from "../../../scripts/services/findFreePort.ts";
@@ -195,17 +191,10 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       while (site.services.closeNow(untilMs) > 0);
     };
 
-    const minter = await startLotMinter({
-      db: site.db,
-      store: site.services.store,
+    const minter = await startTestLotMinter({
+      site,
       rpcUrl: node.rpcUrl,
-      oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
       contracts: { registry: { address: deployment.registry, startBlock: 0 }, jobs, lots },
-      siteId: TEST_SITE_ID,
-      streams: [streamConfigSchema.parse(testStream(site.device))],
-      pollIntervalMs: 200,
-      retryMs: 200,
-      logger: pino({ level: process.env.EI_TEST_LOG ?? "silent" }),
     });
     stops.push(() => minter.stop());
 

@@ -27,7 +27,6 @@ import { stampingRoutes } from "../api/routes/stampingRoutes.ts";
 import {
   openTestSite,
   startTestChain,
-  testStream,
   waitFor,
   type TestSite,
 } from "../anchor/testing/anchoringFixture.ts";
@@ -40,10 +39,10 @@ import {
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
 import { OracleKey } from "../config/loadOracleKey.ts";
-import { streamConfigSchema } from "../containers/containersConfigSchema.ts";
-import { type LotMinter, startLotMinter } from "../lots/startLotMinter.ts";
+import type { LotMinter } from "../lots/startLotMinter.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
 import { jobsConfigSchema } from "./jobsConfigSchema.ts";
+import { startTestLotMinter } from "./testing/stampingFixture.ts";
 import { type StampingServices, startStampingServices } from "./startStampingServices.ts";
 import { twilioSignature } from "./twilioSignature.ts";
 
@@ -167,16 +166,10 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
     stampingRoutes(app, stamping);
     await app.ready();
 
-    minter = await startLotMinter({
-      db: site.db,
-      store: site.services.store,
+    minter = await startTestLotMinter({
+      site,
       rpcUrl: node.rpcUrl,
-      oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
       contracts: { registry: registryEntry, jobs, lots },
-      siteId: TEST_SITE_ID,
-      streams: [streamConfigSchema.parse(testStream(site.device))],
-      pollIntervalMs: 200,
-      retryMs: 200,
       logger,
     });
 

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { pino } from "pino";
 import {
   type Address,
   type Hex,
@@ -22,21 +21,18 @@ import type { HardhatNode } from "../../../scripts/services/startHardhatNode.ts"
 import {
   openTestSite,
   startTestChain,
-  testStream,
   waitFor,
   type TestSite,
 } from "../anchor/testing/anchoringFixture.ts";
 import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import {
   HARDHAT_MANAGER_KEY,
-  HARDHAT_ORACLE_KEY,
   registerTestSiteParts,
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
-import { OracleKey } from "../config/loadOracleKey.ts";
-import { streamConfigSchema } from "../containers/containersConfigSchema.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
-import { type LotMinter, startLotMinter } from "./startLotMinter.ts";
+import { startTestLotMinter } from "../jobs/testing/stampingFixture.ts";
+import type { LotMinter } from "./startLotMinter.ts";
 
 const MACHINE: Hex = keccak256(stringToHex("press-1"));
 const PRODUCT: Hex = keccak256(stringToHex("bracket-a"));
@@ -128,17 +124,10 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       { size: 32 },
     );
 
-    minter = await startLotMinter({
-      db: site.db,
-      store: site.services.store,
+    minter = await startTestLotMinter({
+      site,
       rpcUrl: node.rpcUrl,
-      oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
       contracts: { registry, jobs, lots },
-      siteId: TEST_SITE_ID,
-      streams: [streamConfigSchema.parse(testStream(site.device))],
-      pollIntervalMs: 200,
-      retryMs: 200,
-      logger: pino({ level: process.env.EI_TEST_LOG ?? "silent" }),
     });
   });
 

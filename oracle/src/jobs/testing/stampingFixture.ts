@@ -32,7 +32,16 @@ import {
   deployTestContracts,
   registerTestSiteParts,
 } from "../../chain/testing/deployTestContracts.ts";
+import type { Logger } from "pino";
+import { type TestSite, testStream } from "../../anchor/testing/anchoringFixture.ts";
 import { OracleKey } from "../../config/loadOracleKey.ts";
+import { streamConfigSchema } from "../../containers/containersConfigSchema.ts";
+import {
+  type LotMinter,
+  type StartLotMinterParameters,
+  startLotMinter,
+} from "../../lots/startLotMinter.ts";
+import { TEST_SITE_ID } from "../../testing/deviceFixture.ts";
 import { migration0006JobStamps } from "../../store/migrations/0006-job-stamps.ts";
 import { migration0007ApiKeysSms } from "../../store/migrations/0007-api-keys-sms.ts";
 import { type JobsConfig, jobsConfigSchema } from "../jobsConfigSchema.ts";
@@ -239,4 +248,28 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The gateway's lot minter on a test site, polling fast: the one set-up of the minter tests,
+ * the channels' end-to-end test and the dapp's browser stack.
+ */
+export function startTestLotMinter(parameters: {
+  site: TestSite;
+  rpcUrl: string;
+  contracts: StartLotMinterParameters["contracts"];
+  logger?: Logger;
+}): Promise<LotMinter> {
+  return startLotMinter({
+    db: parameters.site.db,
+    store: parameters.site.services.store,
+    rpcUrl: parameters.rpcUrl,
+    oracleKey: new OracleKey(HARDHAT_ORACLE_KEY, "env"),
+    contracts: parameters.contracts,
+    siteId: TEST_SITE_ID,
+    streams: [streamConfigSchema.parse(testStream(parameters.site.device))],
+    pollIntervalMs: 200,
+    retryMs: 200,
+    logger: parameters.logger ?? pino({ level: process.env.EI_TEST_LOG ?? "silent" }),
+  });
 }
