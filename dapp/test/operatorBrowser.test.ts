@@ -36,7 +36,8 @@ import {
   startNextServer,
 } from "./browser/buildDappForTests.ts";
 import { openBrowser, screenshot } from "./browser/openBrowser.ts";
-import { TestWallet } from "./operatorTestWallet.ts";
+import { pageWithTestWallet } from "./browser/pageWithTestWallet.ts";
+import type { TestWallet } from "./operatorTestWallet.ts";
 
 const PROJECT_ROOT = path.join(import.meta.dirname, "..", "..");
 const PORTAL_PASSWORD = "operator portal password";
@@ -127,86 +128,17 @@ async function until<T>(
   }
 }
 
-/**
- * A page with the test wallet injected: `window.ethereum` plus an EIP-6963
- * announcement, forwarding each request to Node; errors keep their EIP-1193 code.
- */
+/** A page with the test wallet injected (pageWithTestWallet.ts), on this file's chain. */
 async function pageWithWallet(
   account: PrivateKeyAccount,
   chainId = chain.chainId,
 ): Promise<{ page: Page; wallet: TestWallet }> {
-  const wallet = new TestWallet({ rpcUrl: chain.node.rpcUrl, account, chainId: chain.chainId });
-  if (chainId !== chain.chainId) wallet.setChain(chainId);
-  const page = await browser.newPage();
-  await page.exposeFunction(
-    "__eiWalletRequest",
-    async (args: { method: string; params?: unknown[] }) => {
-      try {
-        return { ok: true, result: await wallet.request(args) };
-      } catch (error) {
-        const { code, message } = error as { code?: number; message: string };
-        return { ok: false, code: code ?? -32603, message };
-      }
-    },
-  );
-  wallet.on("chainChanged", (value) => {
-    void page
-      .evaluate((id) => {
-        (
-          window as unknown as { __eiWalletEmit: (event: string, value: unknown) => void }
-        ).__eiWalletEmit("chainChanged", id);
-      }, value)
-      .catch(() => undefined);
+  return pageWithTestWallet(browser, {
+    rpcUrl: chain.node.rpcUrl,
+    account,
+    chainId: chain.chainId,
+    walletChainId: chainId,
   });
-  await page.addInitScript(() => {
-    type Listener = (value: unknown) => void;
-    const listeners = new Map<string, Set<Listener>>();
-    const bridge = (
-      window as unknown as {
-        __eiWalletRequest: (
-          args: unknown,
-        ) => Promise<{ ok: boolean; result?: unknown; code?: number; message?: string }>;
-      }
-    ).__eiWalletRequest;
-    const provider = {
-      isEiTestWallet: true,
-      async request(args: { method: string; params?: unknown[] }) {
-        const answer = await bridge(args);
-        if (answer.ok) return answer.result;
-        throw Object.assign(new Error(answer.message), { code: answer.code });
-      },
-      on(event: string, listener: Listener) {
-        const set = listeners.get(event) ?? new Set<Listener>();
-        set.add(listener);
-        listeners.set(event, set);
-        return provider;
-      },
-      removeListener(event: string, listener: Listener) {
-        listeners.get(event)?.delete(listener);
-        return provider;
-      },
-    };
-    (
-      window as unknown as { __eiWalletEmit: (event: string, value: unknown) => void }
-    ).__eiWalletEmit = (event, value) => {
-      for (const listener of listeners.get(event) ?? []) listener(value);
-    };
-    (window as unknown as { ethereum: unknown }).ethereum = provider;
-    const info = {
-      uuid: "6f1c3d0e-2b7a-4c55-9a51-e1e1e1e1e1e1",
-      name: "EI Test Wallet",
-      icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/%3E",
-      rdns: "dev.energy-intelligence.testwallet",
-    };
-    const announce = () => {
-      window.dispatchEvent(
-        new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }),
-      );
-    };
-    window.addEventListener("eip6963:requestProvider", announce);
-    announce();
-  });
-  return { page, wallet };
 }
 
 /** What before() started, stopped in reverse by after() even when before() failed halfway. */

@@ -9,8 +9,6 @@ import {
   type Address,
   type Hex,
   createPublicClient,
-  createWalletClient,
-  defineChain,
   http,
   keccak256,
   numberToHex,
@@ -32,9 +30,9 @@ import {
 } from "../anchor/testing/anchoringFixture.ts";
 import { loadDeploymentsFile } from "../chain/loadDeploymentsFile.ts";
 import {
-  HARDHAT_ADMIN_KEY,
   HARDHAT_MANAGER_KEY,
   HARDHAT_ORACLE_KEY,
+  hardhatTestClients,
   registerTestSiteParts,
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
@@ -73,27 +71,12 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
   before(async () => {
     directory = mkdtempSync(path.join(tmpdir(), "ei-stamping-lots-"));
     ({ node, deployment } = await startTestChain(directory, { blockIntervalMs: 250 }));
-    const transport = http(node.rpcUrl);
-    const chain = defineChain({
-      id: deployment.chainId,
-      name: "hardhat",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [node.rpcUrl] } },
-    });
-    const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-    const admin = createWalletClient({
-      chain,
-      transport,
-      account: privateKeyToAccount(HARDHAT_ADMIN_KEY),
-    });
-    const manager = createWalletClient({
-      chain,
-      transport,
-      account: privateKeyToAccount(HARDHAT_MANAGER_KEY),
-    });
-    const mined = async (hash: Hex) => {
-      await client.waitForTransactionReceipt({ hash });
-    };
+    const {
+      publicClient: client,
+      admin,
+      manager,
+      mined,
+    } = hardhatTestClients({ rpcUrl: node.rpcUrl, chainId: deployment.chainId });
     // Addresses and deploy blocks as the gateway reads them: from the deployments file.
     const deployed = loadDeploymentsFile(deployment.deploymentsFile, [
       "EnergyRegistry",

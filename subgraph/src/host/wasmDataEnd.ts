@@ -3,26 +3,9 @@
  * (AssemblyScript's string literals among them), above it the heap. 0 when it cannot tell (a
  * segment placed by a global's value), which makes the host cache nothing (see ascHeap.ts).
  */
-import { readU32 } from "./wasmLeb128.ts";
+import { readI32, readU32 } from "./wasmLeb128.ts";
 
 const DATA_SECTION = 11;
-
-/** Signed LEB128 (an i32.const operand). */
-function readI32(bytes: Uint8Array, offset: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let position = offset;
-  for (;;) {
-    const byte = bytes[position++];
-    if (byte === undefined) throw new Error("wasm: truncated LEB128");
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) {
-      if (shift < 32 && (byte & 0x40) !== 0) value |= -1 << shift;
-      return [value, position];
-    }
-  }
-}
 
 export function dataSegmentsEnd(module: Uint8Array): number {
   let offset = 8;

@@ -12,6 +12,23 @@ export function readU32(bytes: Uint8Array, offset: number): [value: number, next
   }
 }
 
+/** Signed LEB128, as an i32.const operand is written. */
+export function readI32(bytes: Uint8Array, offset: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let position = offset;
+  for (;;) {
+    const byte = bytes[position++];
+    if (byte === undefined) throw new Error("wasm: truncated LEB128");
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) {
+      if (shift < 32 && (byte & 0x40) !== 0) value |= -1 << shift;
+      return [value, position];
+    }
+  }
+}
+
 export function writeU32(value: number): number[] {
   const out: number[] = [];
   let rest = value >>> 0;
