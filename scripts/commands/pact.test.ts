@@ -10,6 +10,7 @@ import { ensurePactTables } from "@energy-intelligence/oracle/pact/openPactStore
 import { PactClientsRepository } from "@energy-intelligence/oracle/pact/pactClientsRepository";
 import { PactFootprintsRepository } from "@energy-intelligence/oracle/pact/pactFootprintsRepository";
 import { pactRoutes } from "@energy-intelligence/oracle/pact/pactRoutes";
+import { corruptFootprintsInTransit } from "../../oracle/src/pact/corruptInTransit.testHelper.ts";
 import { openStore } from "@energy-intelligence/oracle/store/openStore";
 import { SupplierFootprintsRepository } from "@energy-intelligence/oracle/pact/supplierFootprintsRepository";
 import { buildPactTestLot, pactTestParameters } from "../../sdk/src/pact/pactFixture.testHelper.ts";
@@ -35,6 +36,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "ei-pact-cli-"));
 before(async () => {
   server = Fastify();
   await server.register((scope, _options, done) => {
+    // A supplier whose implementation sends BROKEN without a company name.
+    corruptFootprintsInTransit(scope, new Map([[BROKEN, (pf) => ({ ...pf, companyName: "" })]]));
     pactRoutes(scope, { clients, footprints: published, db: supplierDb, maxPageSize: 1 });
     done();
   });
@@ -83,14 +86,10 @@ describe("ei pact pull", () => {
   });
 
   it("rejects a footprint that is not PACT v3, naming its failing fields, and keeps the rest (exit 1)", async () => {
-    supplierDb
-      .prepare("INSERT INTO pact_footprints (id, lot_id, created_at_ms, json) VALUES (?, ?, ?, ?)")
-      .run(
-        BROKEN,
-        "broken",
-        Date.UTC(2030, 0, 1),
-        JSON.stringify({ ...footprints[0], id: BROKEN, companyName: "" }),
-      );
+    published.publish(lot.lotId + 99n, {
+      ...productFootprintFromLot(pactTestParameters(lot.document, lot.lotId + 99n, lot.cid)),
+      id: BROKEN,
+    });
     process.env.EI_PACT_CLIENT_SECRET = buyer.clientSecret;
     const run = await pull();
     assert.equal(run.exitCode, 1, run.stderr);

@@ -12,6 +12,7 @@ import {
 } from "../../../sdk/src/pact/pactFixture.testHelper.ts";
 import { openStore } from "../store/openStore.ts";
 import { ensurePactTables } from "./openPactStore.ts";
+import { corruptFootprintsInTransit } from "./corruptInTransit.testHelper.ts";
 import { PactClientsRepository } from "./pactClientsRepository.ts";
 import { nextLinkOf, PactClientError, pullPactFootprints } from "./pactClient.ts";
 import { PactFootprintsRepository } from "./pactFootprintsRepository.ts";
@@ -34,20 +35,22 @@ const footprints = [0n, 1n, 2n].map((n) => {
   published.publish(lot.lotId + n, pf);
   return pf;
 });
-// A footprint the host serves that is not PACT v3 (stored behind the repository's back).
-supplierDb
-  .prepare("INSERT INTO pact_footprints (id, lot_id, created_at_ms, json) VALUES (?, ?, ?, ?)")
-  .run(
-    "99999999-9999-4999-8999-999999999999",
-    "broken",
-    Date.UTC(2030, 0, 1),
-    JSON.stringify({
-      ...footprints[0],
-      id: "99999999-9999-4999-8999-999999999999",
+// A footprint the host serves that is not PACT v3: stored valid, corrupted on the wire.
+const BROKEN = "99999999-9999-4999-8999-999999999999";
+published.publish(lot.lotId + 99n, {
+  ...productFootprintFromLot(pactTestParameters(lot.document, lot.lotId + 99n, lot.cid)),
+  id: BROKEN,
+});
+const corruptions = new Map([
+  [
+    BROKEN,
+    (pf: Record<string, unknown>) => ({
+      ...pf,
       companyIds: ["not-a-urn"],
-      pcf: { ...footprints[0]?.pcf, declaredUnitOfMeasurement: "bushel" },
+      pcf: { ...(pf.pcf as object), declaredUnitOfMeasurement: "bushel" },
     }),
-  );
+  ],
+]);
 
 let server: FastifyInstance;
 let baseUrl: string;
@@ -56,6 +59,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "ei-pact-pull-"));
 before(async () => {
   server = Fastify();
   await server.register((scope, _options, done) => {
+    corruptFootprintsInTransit(scope, corruptions);
     pactRoutes(scope, { clients, footprints: published, db: supplierDb, maxPageSize: 2 });
     done();
   });
@@ -83,7 +87,7 @@ describe("pullPactFootprints against a PACT v3 host", () => {
     assert.equal(result.rejected.length, 1);
     const [rejected] = result.rejected;
     assert.ok(rejected !== undefined);
-    assert.equal(rejected.id, "99999999-9999-4999-8999-999999999999");
+    assert.equal(rejected.id, BROKEN);
     assert.ok(rejected.issues.some((issue) => issue.startsWith("companyIds.0:")));
     assert.ok(rejected.issues.some((issue) => issue.startsWith("pcf.declaredUnitOfMeasurement:")));
 
