@@ -115,7 +115,12 @@ class ContainerFigures {
   }
 }
 
-function siteFigures(entity: Site): Figures {
+/**
+ * The running sums of an aggregate entity (Site, SiteDailyEnergy, MachineDailyEnergy or
+ * DeviceDailyEnergy). The generated entity classes share no base type with these fields, so this is
+ * generic: AssemblyScript compiles one copy per entity class, with direct field accesses.
+ */
+function figuresOf<T>(entity: T): Figures {
   return new Figures(
     entity.energyImportedMilliWattHours,
     entity.energyExportedMilliWattHours,
@@ -124,31 +129,20 @@ function siteFigures(entity: Site): Figures {
   );
 }
 
-function siteDayFigures(entity: SiteDailyEnergy): Figures {
-  return new Figures(
-    entity.energyImportedMilliWattHours,
-    entity.energyExportedMilliWattHours,
-    entity.emissionsLocationMilligramsCo2e,
-    entity.emissionsMarketMilligramsCo2e,
-  );
+/** Writes a batch's sums into the aggregate entity they were read from, and saves it. */
+function saveFigures<T>(entity: T, sums: Figures): void {
+  entity.energyImportedMilliWattHours = sums.imported.value();
+  entity.energyExportedMilliWattHours = sums.exported.value();
+  entity.emissionsLocationMilligramsCo2e = sums.location.value();
+  entity.emissionsMarketMilligramsCo2e = sums.market.value();
+  entity.containerCount = entity.containerCount + sums.count;
+  entity.save();
 }
 
-function machineDayFigures(entity: MachineDailyEnergy): Figures {
-  return new Figures(
-    entity.energyImportedMilliWattHours,
-    entity.energyExportedMilliWattHours,
-    entity.emissionsLocationMilligramsCo2e,
-    entity.emissionsMarketMilligramsCo2e,
-  );
-}
-
-function deviceDayFigures(entity: DeviceDailyEnergy): Figures {
-  return new Figures(
-    entity.energyImportedMilliWattHours,
-    entity.energyExportedMilliWattHours,
-    entity.emissionsLocationMilligramsCo2e,
-    entity.emissionsMarketMilligramsCo2e,
-  );
+/** saveFigures for every aggregate of a batch's map, in the order they were first met. */
+function saveAllFigures<T>(entities: Map<string, T>, sums: Map<string, Figures>): void {
+  const keys = entities.keys();
+  for (let i = 0; i < keys.length; i++) saveFigures<T>(entities.get(keys[i]), sums.get(keys[i]));
 }
 
 /**
@@ -175,7 +169,7 @@ class BatchAggregates {
     if (this.site == null) {
       const site = Site.load(id);
       this.site = site;
-      if (site != null) this.siteSums = siteFigures(site);
+      if (site != null) this.siteSums = figuresOf<Site>(site);
     }
   }
 
@@ -206,7 +200,7 @@ class BatchAggregates {
     if (!this.siteDays.has(dayKey)) {
       const entity = createOrLoadSiteDay(container.site, container.day);
       this.siteDays.set(dayKey, entity);
-      this.siteDaySums.set(dayKey, siteDayFigures(entity));
+      this.siteDaySums.set(dayKey, figuresOf<SiteDailyEnergy>(entity));
     }
     this.siteDaySums.get(dayKey).add(values, sign);
 
@@ -215,7 +209,7 @@ class BatchAggregates {
       if (!this.machineDays.has(key)) {
         const entity = createOrLoadMachineDay(streamId, container.site, container.day);
         this.machineDays.set(key, entity);
-        this.machineDaySums.set(key, machineDayFigures(entity));
+        this.machineDaySums.set(key, figuresOf<MachineDailyEnergy>(entity));
       }
       this.machineDaySums.get(key).add(values, sign);
     }
@@ -223,7 +217,7 @@ class BatchAggregates {
       if (!this.deviceDays.has(key)) {
         const entity = createOrLoadDeviceDay(streamId, container.site, container.day);
         this.deviceDays.set(key, entity);
-        this.deviceDaySums.set(key, deviceDayFigures(entity));
+        this.deviceDaySums.set(key, figuresOf<DeviceDailyEnergy>(entity));
       }
       this.deviceDaySums.get(key).add(values, sign);
     }
@@ -232,47 +226,10 @@ class BatchAggregates {
   save(): void {
     const site = this.site;
     const siteSums = this.siteSums;
-    if (site != null && siteSums != null) {
-      site.energyImportedMilliWattHours = siteSums.imported.value();
-      site.energyExportedMilliWattHours = siteSums.exported.value();
-      site.emissionsLocationMilligramsCo2e = siteSums.location.value();
-      site.emissionsMarketMilligramsCo2e = siteSums.market.value();
-      site.containerCount = site.containerCount + siteSums.count;
-      site.save();
-    }
-    const siteDayKeys = this.siteDays.keys();
-    for (let i = 0; i < siteDayKeys.length; i++) {
-      const entity = this.siteDays.get(siteDayKeys[i]);
-      const sums = this.siteDaySums.get(siteDayKeys[i]);
-      entity.energyImportedMilliWattHours = sums.imported.value();
-      entity.energyExportedMilliWattHours = sums.exported.value();
-      entity.emissionsLocationMilligramsCo2e = sums.location.value();
-      entity.emissionsMarketMilligramsCo2e = sums.market.value();
-      entity.containerCount = entity.containerCount + sums.count;
-      entity.save();
-    }
-    const machineDayKeys = this.machineDays.keys();
-    for (let i = 0; i < machineDayKeys.length; i++) {
-      const entity = this.machineDays.get(machineDayKeys[i]);
-      const sums = this.machineDaySums.get(machineDayKeys[i]);
-      entity.energyImportedMilliWattHours = sums.imported.value();
-      entity.energyExportedMilliWattHours = sums.exported.value();
-      entity.emissionsLocationMilligramsCo2e = sums.location.value();
-      entity.emissionsMarketMilligramsCo2e = sums.market.value();
-      entity.containerCount = entity.containerCount + sums.count;
-      entity.save();
-    }
-    const deviceDayKeys = this.deviceDays.keys();
-    for (let i = 0; i < deviceDayKeys.length; i++) {
-      const entity = this.deviceDays.get(deviceDayKeys[i]);
-      const sums = this.deviceDaySums.get(deviceDayKeys[i]);
-      entity.energyImportedMilliWattHours = sums.imported.value();
-      entity.energyExportedMilliWattHours = sums.exported.value();
-      entity.emissionsLocationMilligramsCo2e = sums.location.value();
-      entity.emissionsMarketMilligramsCo2e = sums.market.value();
-      entity.containerCount = entity.containerCount + sums.count;
-      entity.save();
-    }
+    if (site != null && siteSums != null) saveFigures<Site>(site, siteSums);
+    saveAllFigures<SiteDailyEnergy>(this.siteDays, this.siteDaySums);
+    saveAllFigures<MachineDailyEnergy>(this.machineDays, this.machineDaySums);
+    saveAllFigures<DeviceDailyEnergy>(this.deviceDays, this.deviceDaySums);
   }
 }
 
