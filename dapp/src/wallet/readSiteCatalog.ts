@@ -1,3 +1,4 @@
+import { readChainHead } from "@energy-intelligence/sdk/chain/readChainHead";
 import { type Address, type Hex, type PublicClient, parseAbiItem } from "viem";
 
 const SITE_REGISTERED = parseAbiItem(
@@ -91,7 +92,7 @@ export async function readSites(parameters: {
  */
 export async function readSiteCatalog(parameters: ReadSiteCatalogParameters): Promise<SiteCatalog> {
   const { publicClient, siteId } = parameters;
-  const blockNumber = await publicClient.getBlockNumber({ cacheTime: 0 });
+  const blockNumber = await readChainHead(publicClient);
   const range = { fromBlock: parameters.fromBlock, toBlock: blockNumber } as const;
   const [machineLogs, productLogs, startLogs, stopLogs] = await Promise.all([
     publicClient.getLogs({
