@@ -4,16 +4,29 @@ import {
   type PactProductFootprint,
 } from "@energy-intelligence/sdk/pact/index";
 
+export interface PactFootprintsRepositoryOptions {
+  /** Checks a stored row against the PACT schema; tests count calls through it. */
+  parse?: ((json: string) => ParsedFootprint) | undefined;
+}
+
 /**
  * The ProductFootprints the PACT API serves (migration 0008), one per lot,
  * stored as validated JSON. Publishing the same lot again replaces its
  * footprint (same id: the id is derived from the lot).
+ *
+ * Rows are checked against the schema again when read (they may have been
+ * written by hand or by an older gateway). The result is kept per id with the
+ * JSON it came from, so a listing re-checks only rows whose JSON changed. The
+ * footprints handed out are shared between readers: do not mutate them.
  */
 export class PactFootprintsRepository {
   readonly #db: Database;
+  readonly #parse: (json: string) => ParsedFootprint;
+  readonly #checked = new Map<string, { json: string; parsed: ParsedFootprint }>();
 
-  constructor(db: Database) {
+  constructor(db: Database, options: PactFootprintsRepositoryOptions = {}) {
     this.#db = db;
+    this.#parse = options.parse ?? parseStoredFootprint;
   }
 
   publish(lotId: bigint, footprint: PactProductFootprint): void {
@@ -41,7 +54,11 @@ export class PactFootprintsRepository {
   read(id: string): StoredFootprint {
     const row = this.#db.prepare("SELECT json FROM pact_footprints WHERE id = ?").get(id) as
       { json: string } | undefined;
-    return row === undefined ? { status: "missing" } : parseStoredFootprint(row.json);
+    if (row === undefined) {
+      this.#checked.delete(id);
+      return { status: "missing" };
+    }
+    return this.#check({ id, json: row.json });
   }
 
   get(id: string): PactProductFootprint | undefined {
@@ -64,12 +81,28 @@ export class PactFootprintsRepository {
    * An unreadable row is left out and reported to `onUnreadable` (the routes log it).
    */
   all(onUnreadable?: (id: string, reason: string) => void): PactProductFootprint[] {
-    return this.stored().flatMap((row) => {
-      const parsed = parseStoredFootprint(row.json);
+    const rows = this.stored();
+    const footprints = rows.flatMap((row) => {
+      const parsed = this.#check(row);
       if (parsed.status === "found") return [parsed.footprint];
       onUnreadable?.(row.id, parsed.reason);
       return [];
     });
+    // Forget rows deleted since (the listing just read every row there is).
+    if (this.#checked.size > rows.length) {
+      const present = new Set(rows.map((row) => row.id));
+      for (const id of this.#checked.keys()) if (!present.has(id)) this.#checked.delete(id);
+    }
+    return footprints;
+  }
+
+  /** The row checked against the schema, or the result kept from when it last had this JSON. */
+  #check(row: { id: string; json: string }): ParsedFootprint {
+    const kept = this.#checked.get(row.id);
+    if (kept?.json === row.json) return kept.parsed;
+    const parsed = this.#parse(row.json);
+    this.#checked.set(row.id, { json: row.json, parsed });
+    return parsed;
   }
 }
 

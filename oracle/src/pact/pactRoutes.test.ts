@@ -14,7 +14,7 @@ import {
 import { ensurePactTables } from "./openPactStore.ts";
 import { PactClientsRepository } from "./pactClientsRepository.ts";
 import { PACT_EVENT_TYPES } from "./pactEventSchema.ts";
-import { PactFootprintsRepository } from "./pactFootprintsRepository.ts";
+import { PactFootprintsRepository, parseStoredFootprint } from "./pactFootprintsRepository.ts";
 import { pactRoutes } from "./pactRoutes.ts";
 
 const db = new BetterSqlite3(":memory:");
@@ -352,6 +352,67 @@ describe("PACT v3 with a stored footprint that lacks pcf (written by hand or an 
     } finally {
       db.prepare("DELETE FROM pact_footprints WHERE id = ?").run(brokenId);
       await logged.close();
+    }
+  });
+});
+
+describe("PACT v3 listings check each stored row once per version", () => {
+  it("re-checks only a changed row (an invalid edit is then left out) and not an unchanged listing", async () => {
+    const checked: string[] = [];
+    const counted = new PactFootprintsRepository(db, {
+      parse: (json) => {
+        checked.push((JSON.parse(json) as { id: string }).id);
+        return parseStoredFootprint(json);
+      },
+    });
+    const scoped = Fastify();
+    await scoped.register((scope, _options, done) => {
+      pactRoutes(scope, { clients, footprints: counted, db, now: () => clock });
+      done();
+    });
+    await scoped.ready();
+    const edited = published[1];
+    assert.ok(edited !== undefined);
+    const original = (
+      db.prepare("SELECT json FROM pact_footprints WHERE id = ?").get(edited.id) as { json: string }
+    ).json;
+    try {
+      const headers = { host: "pact.example:8443", authorization: `Bearer ${await token()}` };
+      const listed = async () => {
+        const response = await scoped.inject({ url: "/3/footprints", headers });
+        assert.equal(response.statusCode, 200);
+        return response.json<{ data: { id: string }[] }>().data.map((pf) => pf.id);
+      };
+      const all = published.map((pf) => pf.id);
+      assert.deepEqual(await listed(), all);
+      assert.deepEqual(checked.toSorted(), all.toSorted());
+      // Unchanged rows: neither a second listing nor a read by id checks them again.
+      assert.deepEqual(await listed(), all);
+      assert.equal(
+        (await scoped.inject({ url: `/3/footprints/${edited.id}`, headers })).statusCode,
+        200,
+      );
+      assert.equal(checked.length, all.length);
+
+      // Edited by hand into something the schema refuses: checked again, then left out.
+      const { pcf: _pcf, ...withoutPcf } = edited;
+      db.prepare("UPDATE pact_footprints SET json = ? WHERE id = ?").run(
+        JSON.stringify(withoutPcf),
+        edited.id,
+      );
+      assert.deepEqual(await listed(), [published[0]?.id, published[2]?.id]);
+      assert.deepEqual(checked.slice(all.length), [edited.id]);
+      const one = await scoped.inject({ url: `/3/footprints/${edited.id}`, headers });
+      assert.equal(one.json<{ code: string }>().code, "InternalError");
+      assert.equal(checked.length, all.length + 1);
+
+      // Put back: checked once more and listed again.
+      db.prepare("UPDATE pact_footprints SET json = ? WHERE id = ?").run(original, edited.id);
+      assert.deepEqual(await listed(), all);
+      assert.deepEqual(checked.slice(all.length), [edited.id, edited.id]);
+    } finally {
+      db.prepare("UPDATE pact_footprints SET json = ? WHERE id = ?").run(original, edited.id);
+      await scoped.close();
     }
   });
 });
