@@ -64,6 +64,10 @@ export class AscHeap {
   readonly #statics: StaticStrings | null;
   #bytes = new Uint8Array(0);
   #view = new DataView(new ArrayBuffer(0));
+  // Word and half-word views for aligned accesses: object headers and fields are 4-aligned and
+  // strings 16-aligned, and an indexed store is cheaper than a DataView call per field.
+  #words = new Uint32Array(0);
+  #halves = new Uint16Array(0);
 
   /**
    * @param offset the instance's stub allocator offset global (pristineInstance.ts finds it); with
@@ -89,6 +93,8 @@ export class AscHeap {
     const buffer = this.#exports.memory.buffer;
     this.#bytes = new Uint8Array(buffer);
     this.#view = new DataView(buffer);
+    this.#words = new Uint32Array(buffer);
+    this.#halves = new Uint16Array(buffer);
   }
 
   classId(name: TypeIdName): number {
@@ -114,13 +120,10 @@ export class AscHeap {
       const payload = ((size + 35) & ~15) - 4;
       const end = block + 4 + payload;
       this.#refresh();
-      if (end <= this.#bytes.length) {
-        const view = this.#view;
-        view.setUint32(block, payload, true);
-        view.setUint32(block + 4, 0, true);
-        view.setUint32(block + 8, 0, true);
-        view.setUint32(block + 12, this.classId(type), true);
-        view.setUint32(block + 16, size, true);
+      if (end <= this.#bytes.length && (block & 3) === 0) {
+        const classId = this.classId(type);
+        this.#refresh();
+        this.#header(block, payload, classId, size);
         offset.value = end;
         return block + 20;
       }
@@ -128,9 +131,63 @@ export class AscHeap {
     return this.#exports.__new(size, this.classId(type));
   }
 
+  /** The stub's block and object headers at a 4-aligned `block` (memory fresh, see allocate). */
+  #header(block: number, payload: number, classId: number, size: number): void {
+    const words = this.#words;
+    const i = block >>> 2;
+    words[i] = payload;
+    words[i + 1] = 0;
+    words[i + 2] = 0;
+    words[i + 3] = classId;
+    words[i + 4] = size;
+  }
+
+  /**
+   * A Uint8Array of `length` bytes (contents left as the allocator gives them: zero) and its
+   * ArrayBuffer, the two allocations `allocate` would make, laid out at once. Returns the
+   * Uint8Array's pointer; its contents start at `ptr`'s dataStart (`u32(ptr + 4)`).
+   */
+  newBytesOfLength(length: number): number {
+    const offset = this.#offset;
+    if (offset !== null && length <= OBJECT_MAXSIZE) {
+      const block = offset.value;
+      const bufferSpan = (length + 35) & ~15;
+      const end = block + bufferSpan + 32;
+      this.#refresh();
+      if (end <= this.#bytes.length && (block & 3) === 0) {
+        const bufferId = this.classId("ArrayBuffer");
+        const arrayId = this.classId("Uint8Array");
+        this.#refresh();
+        this.#header(block, bufferSpan - 4, bufferId, length);
+        const buffer = block + 20;
+        const array = block + bufferSpan;
+        this.#header(array, 28, arrayId, 12);
+        const words = this.#words;
+        const i = (array + 20) >>> 2;
+        words[i] = buffer;
+        words[i + 1] = buffer;
+        words[i + 2] = length;
+        offset.value = end;
+        return array + 20;
+      }
+    }
+    const buffer = this.allocate(length, "ArrayBuffer");
+    const ptr = this.allocate(12, "Uint8Array");
+    this.setU32(ptr, buffer);
+    this.setU32(ptr + 4, buffer);
+    this.setU32(ptr + 8, length);
+    return ptr;
+  }
+
+  /** The mapping memory's bytes (valid until the next allocation), to fill newBytesOfLength's contents. */
+  memoryBytes(): Uint8Array {
+    this.#refresh();
+    return this.#bytes;
+  }
+
   u32(ptr: number): number {
     this.#refresh();
-    return this.#view.getUint32(ptr, true);
+    return (ptr & 3) === 0 ? (this.#words[ptr >>> 2] ?? 0) : this.#view.getUint32(ptr, true);
   }
 
   i32(ptr: number): number {
@@ -145,7 +202,8 @@ export class AscHeap {
 
   setU32(ptr: number, value: number): void {
     this.#refresh();
-    this.#view.setUint32(ptr, value, true);
+    if ((ptr & 3) === 0) this.#words[ptr >>> 2] = value;
+    else this.#view.setUint32(ptr, value, true);
   }
 
   setU64(ptr: number, value: bigint): void {
@@ -218,8 +276,14 @@ export class AscHeap {
   newString(value: string): number {
     const ptr = this.allocate(value.length * 2, "String");
     this.#refresh();
-    for (let i = 0; i < value.length; i++)
-      this.#view.setUint16(ptr + i * 2, value.charCodeAt(i), true);
+    if ((ptr & 1) === 0) {
+      const halves = this.#halves;
+      const start = ptr >>> 1;
+      for (let i = 0; i < value.length; i++) halves[start + i] = value.charCodeAt(i);
+    } else {
+      for (let i = 0; i < value.length; i++)
+        this.#view.setUint16(ptr + i * 2, value.charCodeAt(i), true);
+    }
     return ptr;
   }
 
@@ -232,11 +296,9 @@ export class AscHeap {
 
   /** A Uint8Array (graph-ts Bytes, Address, BigInt all are one). */
   newBytes(bytes: Uint8Array): number {
-    const buffer = this.newArrayBuffer(bytes);
-    const ptr = this.allocate(12, "Uint8Array");
-    this.setU32(ptr, buffer);
-    this.setU32(ptr + 4, buffer);
-    this.setU32(ptr + 8, bytes.length);
+    const ptr = this.newBytesOfLength(bytes.length);
+    const dataStart = this.u32(ptr + 4);
+    this.#bytes.set(bytes, dataStart);
     return ptr;
   }
 
@@ -244,8 +306,14 @@ export class AscHeap {
   newArray(elements: readonly number[], type: TypeIdName): number {
     const buffer = this.allocate(elements.length * 4, "ArrayBuffer");
     this.#refresh();
-    for (let i = 0; i < elements.length; i++)
-      this.#view.setUint32(buffer + i * 4, elements[i] ?? 0, true);
+    if ((buffer & 3) === 0) {
+      const words = this.#words;
+      const start = buffer >>> 2;
+      for (let i = 0; i < elements.length; i++) words[start + i] = elements[i] ?? 0;
+    } else {
+      for (let i = 0; i < elements.length; i++)
+        this.#view.setUint32(buffer + i * 4, elements[i] ?? 0, true);
+    }
     const ptr = this.allocate(16, type);
     this.setU32(ptr, buffer);
     this.setU32(ptr + 4, buffer);
@@ -258,7 +326,14 @@ export class AscHeap {
   newObject(fields: readonly number[], type: TypeIdName): number {
     const ptr = this.allocate(fields.length * 4, type);
     this.#refresh();
-    for (let i = 0; i < fields.length; i++) this.#view.setUint32(ptr + i * 4, fields[i] ?? 0, true);
+    if ((ptr & 3) === 0) {
+      const words = this.#words;
+      const start = ptr >>> 2;
+      for (let i = 0; i < fields.length; i++) words[start + i] = fields[i] ?? 0;
+    } else {
+      for (let i = 0; i < fields.length; i++)
+        this.#view.setUint32(ptr + i * 4, fields[i] ?? 0, true);
+    }
     return ptr;
   }
 
@@ -268,6 +343,16 @@ export class AscHeap {
    */
   newEnum(kind: number, payload: bigint | number, type: TypeIdName): number {
     const ptr = this.allocate(16, type);
+    this.#refresh();
+    if (typeof payload === "number" && (ptr & 3) === 0) {
+      const words = this.#words;
+      const i = ptr >>> 2;
+      words[i] = kind;
+      words[i + 1] = 0;
+      words[i + 2] = payload;
+      words[i + 3] = 0;
+      return ptr;
+    }
     this.setU32(ptr, kind);
     this.setU32(ptr + 4, 0);
     if (typeof payload === "number") {

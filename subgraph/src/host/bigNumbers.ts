@@ -9,6 +9,13 @@
  * going through a bigint: reversed, then trimmed of high bytes that only repeat the sign.
  */
 export function abiWordToSignedLe(word: Uint8Array, signed: boolean): Uint8Array {
+  const out = new Uint8Array(abiWordSignedLeLength(word, signed));
+  writeAbiWordSignedLe(word, out, 0, out.length);
+  return out;
+}
+
+/** The length of `abiWordToSignedLe(word, signed)`, to write it in place (writeAbiWordSignedLe). */
+export function abiWordSignedLeLength(word: Uint8Array, signed: boolean): number {
   const size = word.length;
   // A uint with its top bit set needs one 0x00 byte more to stay positive.
   const extra = !signed && ((word[0] ?? 0) & 0x80) !== 0 ? 1 : 0;
@@ -20,9 +27,18 @@ export function abiWordToSignedLe(word: Uint8Array, signed: boolean): Uint8Array
     if ((top === 0 && below === 0) || (top === 0xff && below !== 0)) n--;
     else break;
   }
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = byteAt(i);
-  return out;
+  return n;
+}
+
+/** Writes the `length` bytes of `abiWordToSignedLe` into `out` at `at`. */
+export function writeAbiWordSignedLe(
+  word: Uint8Array,
+  out: Uint8Array,
+  at: number,
+  length: number,
+): void {
+  const size = word.length;
+  for (let i = 0; i < length; i++) out[at + i] = i >= size ? 0 : (word[size - 1 - i] ?? 0);
 }
 
 // Up to 6 bytes (47 bits and a sign) a double holds exactly: most of the mappings' numbers are
