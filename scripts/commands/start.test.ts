@@ -157,8 +157,10 @@ describe("ei start", () => {
       // The demo operator signs in to the web2 portal with what `ei start` printed, through the
       // portal's own routes (same-origin and CSRF checks included), and stamps a job on a machine
       // the schedule leaves alone; it lands on chain with channel portal (1).
+      // Served as localhost (a host name, so browsers accept it as the passkey relying party).
       const portalUrl = services.get("portal") ?? "";
       const dappUrl = services.get("dapp") ?? "";
+      assert.equal(dappUrl, `http://localhost:${portBase + 4}`);
       assert.equal(portalUrl, `${dappUrl}/operator/portal`);
       const signIn = lines
         .map((line) => /^portal sign-in: user (\S+), password (\S+) \(kept in (.+)\)$/u.exec(line))

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "./findFreePort.ts";
@@ -11,7 +12,10 @@ export interface StartHardhatNodeParameters {
   blockIntervalMs?: number;
   /** Receives the node's stdout and stderr lines (default: dropped). */
   onLog?: (line: string) => void;
-  /** How long to wait for the JSON-RPC endpoint to answer. */
+  /**
+   * How long to wait for the JSON-RPC endpoint to answer (default 180 s: the node loads Hardhat and
+   * EDR, which takes a few seconds on an idle machine but over a minute on a saturated one).
+   */
   readyTimeoutMs?: number;
 }
 
@@ -22,6 +26,22 @@ export interface HardhatNode {
   /** The child process, for tests that kill -9 it. */
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** See StartHardhatNodeParameters.readyTimeoutMs. */
+export const DEFAULT_READY_TIMEOUT_MS = 180_000;
+
+/** The node's JSON-RPC endpoint did not answer within readyTimeoutMs (the child is killed). */
+export class HardhatNodeTimeoutError extends Error {
+  override name = "HardhatNodeTimeoutError";
+  readonly timeoutMs: number;
+
+  constructor(rpcUrl: string, timeoutMs: number, output: string) {
+    super(
+      `the Hardhat node did not answer on ${rpcUrl} within ${timeoutMs / 1000} s (load average ${(loadavg()[0] ?? 0).toFixed(1)}: a busy machine starts it slowly)${output.trim() === "" ? "" : `; its output:\n${output}`}`,
+    );
+    this.timeoutMs = timeoutMs;
+  }
 }
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -66,7 +86,8 @@ export async function startHardhatNode(
   child.stderr.on("data", onData);
 
   const rpcUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (parameters.readyTimeoutMs ?? 60_000);
+  const readyTimeoutMs = parameters.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   let chainId: number | undefined;
   while (chainId === undefined) {
     if (child.exitCode !== null) {
@@ -77,7 +98,7 @@ export async function startHardhatNode(
     } catch {
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
-        throw new Error(`hardhat node did not answer on ${rpcUrl} in time:\n${output}`);
+        throw new HardhatNodeTimeoutError(rpcUrl, readyTimeoutMs, output);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

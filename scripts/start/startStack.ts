@@ -279,6 +279,10 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     subgraph: options.portBase + 3,
     dapp: options.portBase + 4,
   };
+  // The dapp listens on 127.0.0.1 only, but is named `localhost`: browsers refuse an IP address as
+  // a WebAuthn relying-party id, so passkeys work only under a host name (localhost is a secure
+  // context, like https, and resolves to the loopback address).
+  const dappUrl = `http://localhost:${ports.dapp}`;
   try {
     await mkdir(options.dataDir, { recursive: true });
     await claimDataDir(options.dataDir, options.reset === true);
@@ -416,8 +420,9 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
               chainId: deployed.chainId,
               rpcUrl: node.rpcUrl,
               deploymentsFile: path.resolve(deploymentsFile),
-              publicUrl: `http://127.0.0.1:${ports.dapp}`,
+              publicUrl: dappUrl,
             }),
+            EI_PORTAL_ORIGIN: dappUrl,
             EI_DAPP_DATA_DIR: path.resolve(options.dataDir, "dapp"),
             EI_PORTAL_RELAY_KEY_FILE: path.resolve(portalRelayKeyFile),
           },
@@ -632,9 +637,7 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
         pact: {
           enabled: true,
           geographyCountry: "US",
-          ...(dappMissing === undefined
-            ? { verifyUrl: `http://127.0.0.1:${ports.dapp}/lot/{lotId}` }
-            : {}),
+          ...(dappMissing === undefined ? { verifyUrl: `${dappUrl}/lot/{lotId}` } : {}),
         },
       },
     });
@@ -767,10 +770,11 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
 
     let portal: RunningStack["portal"];
     if (dappStarting !== undefined) {
-      const dapp = await dappStarting;
-      services.push({ name: "dapp", url: dapp.url });
+      // Answers on 127.0.0.1 (startDapp waited for it); printed under the name it is served as.
+      await dappStarting;
+      services.push({ name: "dapp", url: dappUrl });
       if (portalUser !== undefined) {
-        portal = { url: `${dapp.url}/operator/portal`, ...portalUser };
+        portal = { url: `${dappUrl}/operator/portal`, ...portalUser };
         services.push({ name: "portal", url: portal.url });
       }
     }
