@@ -1,10 +1,13 @@
 /**
- * The embedded indexer: follows a chain through viem in block ranges, runs the compiled mappings on
- * every log of the deployed contracts in (block, log index) order, keeps entity versions in SQLite,
- * detects reorgs by block hash and rolls entity changes back to the common ancestor, resumes from
- * the stored head, and stops with a recorded fatal error when a handler fails (as graph-node does).
+ * The embedded indexer: follows a chain over JSON-RPC in block ranges (each range's logs and headers
+ * in a few batched round trips, the next range fetched while this one's handlers run), runs the
+ * compiled mappings on every log of the deployed contracts in (block, log index) order, keeps
+ * entity versions in SQLite, detects reorgs by block hash and rolls entity changes back to the
+ * common ancestor, resumes from the stored head, and stops with a recorded fatal error when a
+ * handler fails (as graph-node does; a reorg that removes the failed block clears the failure).
  */
-import type { Block, Hex, Log, PublicClient } from "viem";
+import type { Hex, PublicClient } from "viem";
+import { readChainHead } from "../../../sdk/src/chain/readChainHead.ts";
 import type { DeploymentEntry } from "../../../sdk/src/contracts/deploymentsSchema.ts";
 import type { EntityData, EntityStore } from "../store/openEntityStore.ts";
 import {
@@ -21,6 +24,16 @@ import {
 } from "./mappingRuntime.ts";
 import { decodeEventArgs } from "./decodeEventArgs.ts";
 import type { EventBlock } from "./ethereumEvent.ts";
+import {
+  BlockMissingError,
+  fetchBlockHashes,
+  fetchBlockRange,
+  type FetchedRange,
+  type RangeHeader,
+  type RangeLog,
+} from "./fetchBlockRange.ts";
+import { jsonRpcBatchOf, type JsonRpcBatch } from "./jsonRpcBatch.ts";
+import { refuseUnsupportedFeatures } from "./manifestFeatures.ts";
 
 export interface IndexerOptions {
   client: PublicClient;
@@ -65,13 +78,14 @@ interface Source {
   startBlock: number;
 }
 
-interface Header {
-  number: number;
-  hash: Hex;
-  parentHash: Hex;
-  block: Block;
-  /** What every event of the block carries, made once per block (newEthereumEvent caches by it). */
-  eventBlock: EventBlock;
+/** A range as fetched, its logs grouped by block. */
+interface PreparedRange extends FetchedRange {
+  blocks: {
+    number: number;
+    logs: RangeLog[];
+    /** What every event of the block carries, made once per block (newEthereumEvent caches by it). */
+    eventBlock: EventBlock;
+  }[];
 }
 
 /** The chain changed under a range being fetched: fetch again. */
@@ -128,6 +142,7 @@ export class Indexer {
   readonly #runtime: MappingRuntime;
   readonly #sources: Source[];
   readonly #byAddress: Map<string, Source>;
+  readonly #rpc: JsonRpcBatch;
   #running: Promise<void> | null = null;
   #stopRequested = false;
   #wake: (() => void) | null = null;
@@ -144,11 +159,14 @@ export class Indexer {
     this.#runtime = runtime;
     this.#sources = sources;
     this.#byAddress = new Map(sources.map((s) => [s.address.toLowerCase(), s]));
+    this.#rpc = jsonRpcBatchOf(options.client);
   }
 
   /** Loads the built mappings and binds each data source to its deployed address. */
   static async create(options: IndexerOptions): Promise<Indexer> {
-    const built = await readBuiltManifest(options.buildDir ?? DEFAULT_BUILD_DIR);
+    const buildDir = options.buildDir ?? DEFAULT_BUILD_DIR;
+    await refuseUnsupportedFeatures(buildDir);
+    const built = await readBuiltManifest(buildDir);
     const runtime = new MappingRuntime({
       schema: options.store.schema,
       ...(options.log === undefined ? {} : { log: options.log }),
@@ -210,11 +228,16 @@ export class Indexer {
       revertedBlocks: 0,
       failed: this.fatalError(),
     };
-    if (result.failed !== null) return result;
+    if (result.failed !== null) {
+      if (!(await this.#failedBlockReorged(result.failed))) return result;
+      result.failed = null;
+    }
     for (let attempt = 0; ; attempt++) {
+      // The next range, fetched while the current one's handlers run; dropped on any change of plan.
+      let ahead: { from: number; to: number; fetching: Promise<PreparedRange> } | null = null;
       try {
         result.revertedBlocks += await this.#checkReorg();
-        const latest = Number(await this.#options.client.getBlockNumber({ cacheTime: 0 }));
+        const latest = Number(await readChainHead(this.#options.client));
         const target = latest - this.#options.confirmations;
         for (;;) {
           const head = this.head();
@@ -225,21 +248,57 @@ export class Indexer {
           }
           if (this.#stopRequested) break;
           const to = Math.min(from + this.#options.blockRange - 1, target);
-          const range = await this.#processRange(from, to, head);
-          result.events += range.events;
+          const fetching =
+            ahead?.from === from && ahead.to === to ? ahead.fetching : this.#fetchRange(from, to);
+          ahead = null;
+          const range = await fetching;
+          if (to < target && !this.#stopping()) {
+            const next = to + 1;
+            const nextTo = Math.min(next + this.#options.blockRange - 1, target);
+            const nextFetch = this.#fetchRange(next, nextTo);
+            // Awaited (and its error thrown) only if it is used; never an unhandled rejection.
+            nextFetch.catch(() => undefined);
+            ahead = { from: next, to: nextTo, fetching: nextFetch };
+          }
+          const applied = this.#applyRange(range, head);
+          result.events += applied.events;
           result.head = this.head()?.number ?? null;
-          if (range.failed !== null) {
-            result.failed = range.failed;
+          if (applied.failed !== null) {
+            result.failed = applied.failed;
             return result;
           }
         }
         return result;
       } catch (error) {
         // The chain reorganised while a range was fetched: check the head again and refetch.
-        if (error instanceof ChainMovedError && attempt < 5) continue;
+        const moved = error instanceof ChainMovedError || error instanceof BlockMissingError;
+        if (moved && attempt < 5) continue;
         throw error;
       }
     }
+  }
+
+  /**
+   * graph-node un-fails a deployment when a revert removes the block its error is at (its store
+   * deletes the errors at reverted blocks and sets the health back): a reorg may have replaced the
+   * transaction that failed. Here: the failed block's hash is no longer the chain's at that number,
+   * so the failure is cleared and syncOnce indexes the new branch (rolling back first if the
+   * reorg reached stored blocks).
+   */
+  async #failedBlockReorged(failed: FatalError): Promise<boolean> {
+    const [onChain] = await fetchBlockHashes(this.#rpc, [failed.block.number]);
+    if (onChain === failed.block.hash) return false;
+    const { store } = this.#options;
+    store.transaction(() => {
+      store.setMeta("fatal_error", null);
+      store.setMeta("has_indexing_errors", "false");
+    });
+    this.#options.log?.(
+      "info",
+      `block ${failed.block.number} (${failed.block.hash}) where the subgraph failed is no longer on the chain: the failure is cleared and the new branch indexed`,
+      "indexer",
+    );
+    return true;
   }
 
   /** graph-node's `synced`: set once the head was reached, never reset (one write, once). */
@@ -248,49 +307,31 @@ export class Indexer {
     if (store.getMeta("synced") !== "true") store.setMeta("synced", "true");
   }
 
-  async #header(number: number): Promise<Header> {
-    const block = await this.#options.client.getBlock({ blockNumber: BigInt(number) });
-    const eventBlock: EventBlock = {
-      hash: block.hash,
-      parentHash: block.parentHash,
-      number: BigInt(number),
-      timestamp: block.timestamp,
-      unclesHash: block.sha3Uncles,
-      author: block.miner,
-      stateRoot: block.stateRoot,
-      transactionsRoot: block.transactionsRoot,
-      receiptsRoot: block.receiptsRoot,
-      gasUsed: block.gasUsed,
-      gasLimit: block.gasLimit,
-      difficulty: block.difficulty,
-      totalDifficulty: block.totalDifficulty ?? 0n,
-      size: block.size,
-      ...(block.baseFeePerGas === null ? {} : { baseFeePerGas: block.baseFeePerGas }),
-    };
-    return { number, hash: block.hash, parentHash: block.parentHash, block, eventBlock };
-  }
-
   /** Rolls back to the newest stored block still on the chain when the stored head is not. */
   async #checkReorg(): Promise<number> {
     const head = this.head();
     if (head === null) return 0;
     const { store } = this.#options;
-    const onChain = await this.#chainHash(head.number);
+    const [onChain] = await fetchBlockHashes(this.#rpc, [head.number]);
     if (onChain === head.hash) return 0;
     const stored = store.db
       .prepare<[number], { number: number; hash: string }>(
         "SELECT number, hash FROM _blocks WHERE number <= ? ORDER BY number DESC",
       )
       .all(head.number);
-    for (const block of stored) {
-      if ((await this.#chainHash(block.number)) === block.hash) {
-        store.transaction(() => {
-          store.revertTo(block.number);
-          store.setMeta("head_block_number", String(block.number));
-          store.setMeta("head_block_hash", block.hash);
-        });
-        return head.number - block.number;
-      }
+    // Every stored hash (at most the reorg window's) against the chain's, in one batch.
+    const chain = await fetchBlockHashes(
+      this.#rpc,
+      stored.map((b) => b.number),
+    );
+    const ancestor = stored.find((block, i) => chain[i] === block.hash);
+    if (ancestor !== undefined) {
+      store.transaction(() => {
+        store.revertTo(ancestor.number);
+        store.setMeta("head_block_number", String(ancestor.number));
+        store.setMeta("head_block_hash", ancestor.hash);
+      });
+      return head.number - ancestor.number;
     }
     // Every stored hash is off the chain: before the start block nothing was indexed, so start over.
     const start = this.startBlock;
@@ -302,83 +343,62 @@ export class Indexer {
     return head.number - start + 1;
   }
 
-  async #chainHash(number: number): Promise<string | null> {
-    try {
-      return (await this.#options.client.getBlock({ blockNumber: BigInt(number) })).hash;
-    } catch {
-      // The block is gone (the chain is now shorter than our head).
-      return null;
+  /** Reads a range's logs and headers (nothing is written: a dropped fetch leaves no trace). */
+  async #fetchRange(from: number, to: number): Promise<PreparedRange> {
+    const active = this.#sources.filter((s) => s.startBlock <= to).map((s) => s.address);
+    const fetched = await fetchBlockRange(
+      this.#rpc,
+      { from, to, addresses: active },
+      (log) => this.#specOf(log) !== null,
+    );
+    const blocks: PreparedRange["blocks"] = [];
+    let current: PreparedRange["blocks"][number] | undefined;
+    for (const log of fetched.logs) {
+      if (current?.number !== log.blockNumber) {
+        const header = fetched.headers.get(log.blockNumber);
+        if (header === undefined) throw new Error(`header of block ${log.blockNumber} missing`);
+        current = { number: log.blockNumber, logs: [], eventBlock: eventBlockOf(header) };
+        blocks.push(current);
+      }
+      current.logs.push(log);
     }
+    return { ...fetched, blocks };
   }
 
-  async #fetchHeaders(numbers: readonly number[]): Promise<Map<number, Header>> {
-    const headers = new Map<number, Header>();
-    const unique = [...new Set(numbers)];
-    const concurrency = 16;
-    for (let i = 0; i < unique.length; i += concurrency) {
-      const batch = await Promise.all(unique.slice(i, i + concurrency).map((n) => this.#header(n)));
-      for (const header of batch) headers.set(header.number, header);
-    }
-    return headers;
-  }
-
-  async #processRange(
-    from: number,
-    to: number,
+  /**
+   * Checks a fetched range against the stored head (the range must extend it, and every log must
+   * be from the block the headers say), then runs its handlers and commits it in one transaction.
+   */
+  #applyRange(
+    range: PreparedRange,
     head: { number: number; hash: string } | null,
-  ): Promise<{ events: number; failed: FatalError | null }> {
-    const { client, store } = this.#options;
-    const active = this.#sources.filter((s) => s.startBlock <= to);
-    const logs =
-      active.length === 0
-        ? []
-        : await client.getLogs({
-            address: active.map((s) => s.address),
-            fromBlock: BigInt(from),
-            toBlock: BigInt(to),
-          });
-    const wanted = logs.filter((log) => this.#specOf(log) !== null);
-    const headers = await this.#fetchHeaders([
-      from,
-      to,
-      ...wanted.map((log) => Number(log.blockNumber)),
-    ]);
+  ): { events: number; failed: FatalError | null } {
+    const { store } = this.#options;
+    const { from, to, logs, headers } = range;
     const first = headers.get(from);
     if (head !== null && first !== undefined && first.parentHash !== head.hash) {
       throw new ChainMovedError(`block ${from} does not extend the stored head ${head.number}`);
     }
-    for (const log of wanted) {
-      if (headers.get(Number(log.blockNumber))?.hash !== log.blockHash) {
+    for (const log of logs) {
+      if (headers.get(log.blockNumber)?.hash !== log.blockHash) {
         throw new ChainMovedError(`log of block ${log.blockNumber} is from another fork`);
       }
     }
-    wanted.sort((a, b) =>
-      a.blockNumber === b.blockNumber
-        ? a.logIndex - b.logIndex
-        : Number(a.blockNumber - b.blockNumber),
-    );
 
     let events = 0;
     let failed: FatalError | null = null;
     store.transaction(() => {
-      let index = 0;
-      while (index < wanted.length) {
-        const blockNumber = Number(wanted[index]?.blockNumber);
+      for (const { number: blockNumber, logs: blockLogs, eventBlock } of range.blocks) {
         const header = headers.get(blockNumber);
         if (header === undefined) throw new Error(`header of block ${blockNumber} missing`);
         const session = new BlockSession(store);
         let txLogIndex = 0;
         let lastTx: string | null = null;
-        for (
-          ;
-          index < wanted.length && Number(wanted[index]?.blockNumber) === blockNumber;
-          index++
-        ) {
-          const log = wanted[index] as Log<bigint, number, false>;
+        for (const log of blockLogs) {
           txLogIndex = log.transactionHash === lastTx ? txLogIndex + 1 : 0;
           lastTx = log.transactionHash;
           try {
-            this.#handle(log, header, session, txLogIndex);
+            this.#handle(log, eventBlock, session, txLogIndex);
           } catch (error) {
             if (!(error instanceof HandlerError)) throw error;
             failed = {
@@ -395,24 +415,13 @@ export class Indexer {
           events++;
         }
         session.flush(blockNumber);
-        store.recordBlock({
-          number: blockNumber,
-          hash: header.hash,
-          parentHash: header.parentHash,
-          timestamp: Number(header.block.timestamp),
-        });
+        store.recordBlock(blockRecordOf(header));
         store.setMeta("head_block_number", String(blockNumber));
         store.setMeta("head_block_hash", header.hash);
       }
       for (const number of [from, to]) {
         const header = headers.get(number);
-        if (header !== undefined)
-          store.recordBlock({
-            number,
-            hash: header.hash,
-            parentHash: header.parentHash,
-            timestamp: Number(header.block.timestamp),
-          });
+        if (header !== undefined) store.recordBlock(blockRecordOf(header));
       }
       const last = headers.get(to);
       if (last !== undefined) {
@@ -424,18 +433,18 @@ export class Indexer {
     return { events, failed };
   }
 
-  #specOf(log: Log): { source: Source; spec: EventHandlerSpec } | null {
+  #specOf(log: RangeLog): { source: Source; spec: EventHandlerSpec } | null {
     const source = this.#byAddress.get(log.address.toLowerCase());
     const topic0 = log.topics[0];
     if (source === undefined || topic0 === undefined) return null;
-    if (log.blockNumber === null || Number(log.blockNumber) < source.startBlock) return null;
+    if (log.blockNumber < source.startBlock) return null;
     const spec = source.dataSource.handlers.get(topic0);
     return spec === undefined ? null : { source, spec };
   }
 
   #handle(
-    log: Log<bigint, number, false>,
-    header: Header,
+    log: RangeLog,
+    block: EventBlock,
     session: EntitySession,
     transactionLogIndex: number,
   ): void {
@@ -457,7 +466,7 @@ export class Indexer {
         transactionLogIndex: BigInt(transactionLogIndex),
         inputs: spec.event.inputs,
         args,
-        block: header.eventBlock,
+        block,
         transaction: { hash: log.transactionHash, index: BigInt(log.transactionIndex) },
       },
     });
@@ -508,4 +517,44 @@ export class Indexer {
     await this.#running;
     this.#running = null;
   }
+}
+
+const optionalBigInt = (hex: string | null | undefined): bigint | undefined =>
+  hex === null || hex === undefined ? undefined : BigInt(hex);
+
+/** The block fields an `ethereum.Event` carries, from the node's header (absent fields are zero). */
+function eventBlockOf(header: RangeHeader): EventBlock {
+  const raw = header.raw;
+  const block: EventBlock = {
+    hash: header.hash,
+    parentHash: header.parentHash,
+    number: BigInt(header.number),
+    timestamp: BigInt(raw.timestamp),
+    totalDifficulty: optionalBigInt(raw.totalDifficulty) ?? 0n,
+  };
+  if (raw.sha3Uncles !== undefined) block.unclesHash = raw.sha3Uncles;
+  if (raw.miner !== undefined) block.author = raw.miner;
+  if (raw.stateRoot !== undefined) block.stateRoot = raw.stateRoot;
+  if (raw.transactionsRoot !== undefined) block.transactionsRoot = raw.transactionsRoot;
+  if (raw.receiptsRoot !== undefined) block.receiptsRoot = raw.receiptsRoot;
+  const gasUsed = optionalBigInt(raw.gasUsed);
+  if (gasUsed !== undefined) block.gasUsed = gasUsed;
+  const gasLimit = optionalBigInt(raw.gasLimit);
+  if (gasLimit !== undefined) block.gasLimit = gasLimit;
+  const difficulty = optionalBigInt(raw.difficulty);
+  if (difficulty !== undefined) block.difficulty = difficulty;
+  const size = optionalBigInt(raw.size);
+  if (size !== undefined) block.size = size;
+  const baseFeePerGas = optionalBigInt(raw.baseFeePerGas);
+  if (baseFeePerGas !== undefined) block.baseFeePerGas = baseFeePerGas;
+  return block;
+}
+
+function blockRecordOf(header: RangeHeader) {
+  return {
+    number: header.number,
+    hash: header.hash,
+    parentHash: header.parentHash,
+    timestamp: Number.parseInt(header.raw.timestamp, 16),
+  };
 }

@@ -1,0 +1,121 @@
+/**
+ * Sends many JSON-RPC calls with few round trips and hands back the node's raw results (no viem
+ * formatting: the indexer wants the hex as the node sent it). Over an HTTP transport the calls go
+ * as JSON-RPC batches (one POST per `batchSize` calls, a few POSTs at a time); over any other
+ * EIP-1193 transport (an in-process chain, a WebSocket) they go as parallel `request`s, since
+ * EIP-1193 has no batch.
+ */
+import type { Client } from "viem";
+import { getHttpRpcClient } from "viem/utils";
+
+export interface RpcCall {
+  method: string;
+  params: readonly unknown[];
+}
+
+export interface JsonRpcBatch {
+  /** The results in the order of `calls`; throws on the first JSON-RPC error. */
+  call(calls: readonly RpcCall[]): Promise<unknown[]>;
+  /** How the calls travel: `http-batch` or `eip1193`. */
+  readonly mode: "http-batch" | "eip1193";
+}
+
+export interface JsonRpcBatchOptions {
+  /** Calls per HTTP batch (providers cap batches, commonly at 100–1,000 calls). */
+  batchSize?: number;
+  /** Batches (HTTP) or requests (EIP-1193) in flight at once. */
+  concurrency?: number;
+}
+
+/** A JSON-RPC error answer to one call of a batch. */
+export class JsonRpcCallError extends Error {
+  override name = "JsonRpcCallError";
+  readonly code: number | undefined;
+  constructor(method: string, error: unknown) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    super(`${method}: ${typeof message === "string" ? message : "JSON-RPC error"}`);
+    this.code = typeof code === "number" ? code : undefined;
+  }
+}
+
+interface HttpTransportValue {
+  type: string;
+  url?: unknown;
+  fetchOptions?: Omit<RequestInit, "body">;
+  timeout?: number;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, results in input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}): JsonRpcBatch {
+  const transport = client.transport as HttpTransportValue;
+  if (transport.type === "http" && typeof transport.url === "string") {
+    const batchSize = options.batchSize ?? 200;
+    const concurrency = options.concurrency ?? 4;
+    const http = getHttpRpcClient(transport.url, {
+      ...(transport.fetchOptions === undefined ? {} : { fetchOptions: transport.fetchOptions }),
+      timeout: transport.timeout ?? 30_000,
+      // A range's eth_getLogs answer can be tens of MB (viem's default cap is 10 MB).
+      maxResponseBodySize: 512 * 1024 * 1024,
+    });
+    return {
+      mode: "http-batch",
+      async call(calls) {
+        const chunks: RpcCall[][] = [];
+        for (let i = 0; i < calls.length; i += batchSize)
+          chunks.push(calls.slice(i, i + batchSize));
+        const answers = await mapLimited(chunks, concurrency, async (chunk) => {
+          const body = chunk.map((c, id) => ({
+            id,
+            method: c.method,
+            params: c.params,
+          }));
+          const response: unknown = await http.request({ body });
+          if (!Array.isArray(response) || response.length !== chunk.length) {
+            throw new Error(
+              `${chunk[0]?.method ?? "batch"}: the node answered a batch of ${chunk.length} calls with ${Array.isArray(response) ? `${response.length} answers` : "no batch"} (does it support JSON-RPC batches?)`,
+            );
+          }
+          const results = new Array<unknown>(chunk.length);
+          for (const answer of response as { id?: unknown; result?: unknown; error?: unknown }[]) {
+            const id = answer.id;
+            if (typeof id !== "number" || id < 0 || id >= chunk.length) {
+              throw new Error(`batch answer with an unknown id ${String(id)}`);
+            }
+            if (answer.error !== undefined && answer.error !== null) {
+              throw new JsonRpcCallError(chunk[id]?.method ?? "?", answer.error);
+            }
+            results[id] = answer.result;
+          }
+          return results;
+        });
+        return answers.flat();
+      },
+    };
+  }
+  const concurrency = options.concurrency ?? 32;
+  return {
+    mode: "eip1193",
+    call(calls) {
+      return mapLimited(calls, concurrency, (c) =>
+        client.request({ method: c.method, params: c.params } as never),
+      );
+    },
+  };
+}
