@@ -330,13 +330,17 @@ describe("gateway with jobs, lots and PACT (startGateway on a Hardhat node)", ()
     const pact = await runEi(["export", "pact", ...source]);
     assert.equal(pact.exitCode, 0, pact.stderr);
     // The same footprint, but for the country: the gateway takes it from its streams' region
-    // (configuration, not public data), so a rebuild from chain and IPFS leaves it out.
+    // (configuration, not public data), so a rebuild from chain and IPFS leaves it out…
     const { geographyCountry, ...publicPcf } = published.pcf;
     assert.equal(geographyCountry, "DE");
     assert.deepEqual(productFootprintSchema.parse(JSON.parse(pact.stdout)), {
       ...published,
       pcf: publicPcf,
     });
+    // … unless the exporter states it: then the rebuild is the published footprint.
+    const withCountry = await runEi(["export", "pact", ...source, "--geography-country", "DE"]);
+    assert.equal(withCountry.exitCode, 0, withCountry.stderr);
+    assert.deepEqual(productFootprintSchema.parse(JSON.parse(withCountry.stdout)), published);
 
     const aas = await runEi(["export", "aas", ...source]);
     assert.equal(aas.exitCode, 0, aas.stderr);

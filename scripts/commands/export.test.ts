@@ -114,6 +114,38 @@ describe("ei export pact", () => {
   });
 });
 
+describe("ei export pact --geography-country", () => {
+  it("refuses a code that is not ISO 3166-1 alpha-2, and the option without --rpc (exit 2)", async () => {
+    const bad = await runEi([
+      "export",
+      "pact",
+      lotArg,
+      "--rpc",
+      "http://127.0.0.1:9",
+      "--ipfs",
+      dir,
+      "--geography-country",
+      "DEU",
+    ]);
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /--geography-country: expected an ISO 3166-1 alpha-2 code like DE/u);
+    const stored = await runEi([
+      "export",
+      "pact",
+      lotArg,
+      "--data-dir",
+      dataDir,
+      "--geography-country",
+      "FR",
+    ]);
+    assert.equal(stored.exitCode, 2);
+    assert.match(stored.stderr, /--geography-country applies to a footprint rebuilt from chain/u);
+    assert.equal(stored.stdout, "");
+    const help = await runEi(["export", "pact", "--help"]);
+    assert.match(help.stdout, /--geography-country <code>/u);
+  });
+});
+
 describe("ei export aas", () => {
   it("writes an AASX package that opens and round-trips, aas-core-valid, with materials apart", async () => {
     const file = path.join(dir, "lot.aasx");

@@ -15,6 +15,8 @@ export interface LotSourceOptions {
   publicUrl?: string | undefined;
   dataDir?: string | undefined;
   bom?: string | undefined;
+  /** `pcf.geographyCountry` of a footprint rebuilt from chain (the gateway's comes from its config). */
+  geographyCountry?: string | undefined;
 }
 
 const hex64 = (lotId: bigint): Hex => `0x${lotId.toString(16).padStart(64, "0")}`;
@@ -90,7 +92,10 @@ async function fromChain(lotId: bigint, options: LotSourceOptions): Promise<Pact
     registry: deployments.EnergyRegistry,
     lots: deployments.ProductLots,
     footprints: new PactFootprintsRepository(new BetterSqlite3(":memory:")),
-    config: pactConfigSchema.parse({ publicUrl: options.publicUrl }),
+    config: pactConfigSchema.parse({
+      publicUrl: options.publicUrl,
+      geographyCountry: options.geographyCountry,
+    }),
     publicUrl: options.publicUrl ?? "http://127.0.0.1:8080",
     streams: [],
   });
@@ -133,7 +138,15 @@ export async function loadLotFootprint(
     if (options.rpc === undefined || options.ipfs === undefined)
       throw new CliUsageError("--rpc and --ipfs go together", "Pass both, or --data-dir instead.");
     footprint = await fromChain(lotId, options);
-  } else footprint = await fromGatewayStore(lotId, options.dataDir ?? "data/gateway");
+  } else {
+    // The published footprint already carries the gateway's country; it is not rewritten.
+    if (options.geographyCountry !== undefined)
+      throw new CliUsageError(
+        "--geography-country applies to a footprint rebuilt from chain (--rpc and --ipfs)",
+        "Leave it out with --data-dir: the gateway's published footprint has its configured country.",
+      );
+    footprint = await fromGatewayStore(lotId, options.dataDir ?? "data/gateway");
+  }
   if (options.bom === undefined) return { footprint };
 
   const { billOfMaterialsSchema, materialsFootprintOf } =

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pactUrnSchema } from "@energy-intelligence/sdk/pact/index";
+import { pactGeographyCountrySchema, pactUrnSchema } from "@energy-intelligence/sdk/pact/index";
 
 /**
  * The PACT v3 data exchange the gateway serves (docs/standards.md, "Serving
@@ -44,10 +44,7 @@ export const pactConfigSchema = z
      * `pcf.geographyCountry` (ISO 3166-1 alpha-2). Default: the site's streams'
      * location region when it is a country code, else left out.
      */
-    geographyCountry: z
-      .string()
-      .regex(/^[A-Z]{2}$/u, "expected an ISO 3166-1 alpha-2 code like DE")
-      .optional(),
+    geographyCountry: pactGeographyCountrySchema.optional(),
     /** Which electricity figure is the PCF: market-based (PACT's choice) or location-based. */
     electricityMethod: z.enum(["market", "location"]).default("market"),
   })

@@ -9,6 +9,7 @@ export {
   pactDataModelExtensionSchema,
   pactDateTimeSchema,
   pactDecimalSchema,
+  pactGeographyCountrySchema,
   pactUrnSchema,
   productFootprintSchema,
 } from "./productFootprintSchema.ts";

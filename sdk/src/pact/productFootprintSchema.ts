@@ -36,6 +36,10 @@ export const pactPositiveDecimalSchema = pactNonNegativeDecimalSchema.refine(
 export const pactUrnSchema = z
   .string()
   .regex(/^[uU][rR][nN]:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/u, "expected a URN (urn:<nid>:<nss>)");
+/** `pcf.geographyCountry`: an ISO 3166-1 alpha-2 code, upper case. */
+export const pactGeographyCountrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/u, "expected an ISO 3166-1 alpha-2 code like DE");
 /** RFC 3339 date-time in UTC (`Z`), as the specification's examples and lifecycle rules use. */
 export const pactDateTimeSchema = z.iso.datetime({ offset: false });
 const nonEmptyString = z.string().min(1);
@@ -148,10 +152,7 @@ export const pactCarbonFootprintSchema = z
     ).optional(),
     boundaryProcessesDescription: z.string().optional(),
     geographyRegionOrSubregion: z.enum(PACT_REGIONS).optional(),
-    geographyCountry: z
-      .string()
-      .regex(/^[A-Z]{2}$/u, "expected ISO 3166-1 alpha-2")
-      .optional(),
+    geographyCountry: pactGeographyCountrySchema.optional(),
     geographyCountrySubdivision: z
       .string()
       .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/u, "expected ISO 3166-2")
