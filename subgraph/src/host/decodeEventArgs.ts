@@ -64,159 +64,192 @@ function smallOf(bytes: Uint8Array, offset: number): number {
   return low;
 }
 
-/** The element parameter and length (null: dynamic) of an array type, the same object each time. */
-interface ArrayType {
-  element: AbiParameter;
-  length: number | null;
-}
-const arrayTypes = new WeakMap<AbiParameter, ArrayType | null>();
+/**
+ * How a parameter is decoded, worked out once per ABI parameter: the type-string tests and the
+ * per-value lookups of whether a type is dynamic and how much head it takes showed in profiles (a
+ * 100-container batch decodes ~1,300 values).
+ */
+type Plan = { dynamic: boolean; head: number; type: string } & (
+  | { kind: "array"; element: Plan; length: number | null }
+  | { kind: "tuple"; components: readonly Plan[]; names: readonly string[] | null }
+  | { kind: "string" | "bytes" | "address" | "bool" | "unsupported" }
+  | { kind: "fixedBytes"; size: number }
+  | { kind: "integer"; signed: boolean; bits: number }
+);
 
-function arrayTypeOf(parameter: AbiParameter): ArrayType | null {
-  let array = arrayTypes.get(parameter);
-  if (array === undefined) {
-    const match = /^(.*)\[(\d*)\]$/.exec(parameter.type);
-    array =
-      match === null
-        ? null
-        : {
-            element: { ...parameter, type: match[1] ?? "" },
-            length: match[2] === "" ? null : Number(match[2]),
-          };
-    arrayTypes.set(parameter, array);
+const plans = new WeakMap<AbiParameter, Plan>();
+
+function planOf(parameter: AbiParameter): Plan {
+  let plan = plans.get(parameter);
+  if (plan === undefined) {
+    plan = makePlan(parameter);
+    plans.set(parameter, plan);
   }
-  return array;
-}
-
-const dynamicParameters = new WeakMap<AbiParameter, boolean>();
-
-function isDynamic(parameter: AbiParameter): boolean {
-  let dynamic = dynamicParameters.get(parameter);
-  if (dynamic === undefined) {
-    dynamic = isDynamicUncached(parameter);
-    dynamicParameters.set(parameter, dynamic);
-  }
-  return dynamic;
-}
-
-function isDynamicUncached(parameter: AbiParameter): boolean {
-  const { type } = parameter;
-  if (type === "string" || type === "bytes") return true;
-  const array = arrayTypeOf(parameter);
-  if (array !== null) return array.length === null || isDynamic(array.element);
-  if (type === "tuple") return componentsOf(parameter).some(isDynamic);
-  return false;
+  return plan;
 }
 
 function componentsOf(parameter: AbiParameter): readonly AbiParameter[] {
   return "components" in parameter ? parameter.components : [];
 }
 
-/** Bytes a static parameter takes in the head. */
-function headSize(parameter: AbiParameter): number {
-  if (isDynamic(parameter)) return 32;
-  const array = arrayTypeOf(parameter);
-  if (array !== null) return (array.length ?? 0) * headSize(array.element);
-  if (parameter.type === "tuple")
-    return componentsOf(parameter).reduce((n, c) => n + headSize(c), 0);
-  return 32;
+function makePlan(parameter: AbiParameter): Plan {
+  const { type } = parameter;
+  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  if (array !== null) {
+    const element = makePlan({ ...parameter, type: array[1] ?? "" });
+    const length = array[2] === "" ? null : Number(array[2]);
+    const dynamic = length === null || element.dynamic;
+    const head = dynamic ? 32 : length * element.head;
+    return { kind: "array", element, length, dynamic, head, type };
+  }
+  if (type === "tuple") {
+    const parameters = componentsOf(parameter);
+    const components = parameters.map(makePlan);
+    const dynamic = components.some((c) => c.dynamic);
+    const head = dynamic ? 32 : components.reduce((n, c) => n + c.head, 0);
+    // viem returns a tuple as an object by component name, or as an array when one is unnamed.
+    const named =
+      parameters.length > 0 && parameters.every((c) => c.name !== undefined && c.name !== "");
+    const names = named ? parameters.map((c) => String(c.name)) : null;
+    return { kind: "tuple", components, names, dynamic, head, type };
+  }
+  if (type === "string" || type === "bytes") return { kind: type, dynamic: true, head: 32, type };
+  const fixed = { dynamic: false, head: 32, type };
+  if (type === "address" || type === "bool") return { kind: type, ...fixed };
+  if (type.startsWith("bytes"))
+    return { kind: "fixedBytes", size: Number(type.slice(5)), ...fixed };
+  if (type.startsWith("uint"))
+    return { kind: "integer", signed: false, bits: Number(type.slice(4) || "256"), ...fixed };
+  if (type.startsWith("int"))
+    return { kind: "integer", signed: true, bits: Number(type.slice(3) || "256"), ...fixed };
+  // Thrown when a value of it is decoded, as before: an empty array of it decodes.
+  return { kind: "unsupported", ...fixed };
 }
 
 function decodeSequence(
   data: Uint8Array,
   base: number,
-  parameters: readonly AbiParameter[],
+  plans: readonly Plan[],
   shape: ValueShape,
 ): unknown[] {
   const values: unknown[] = [];
   let head = base;
-  for (const parameter of parameters) {
-    if (isDynamic(parameter)) {
-      values.push(decodeValue(data, base + smallOf(data, head), parameter, shape));
+  for (const plan of plans) {
+    if (plan.dynamic) {
+      values.push(decodeValue(data, base + smallOf(data, head), plan, shape));
       head += 32;
     } else {
-      values.push(decodeValue(data, head, parameter, shape));
-      head += headSize(parameter);
+      values.push(decodeValue(data, head, plan, shape));
+      head += plan.head;
+    }
+  }
+  return values;
+}
+
+function decodeElements(
+  data: Uint8Array,
+  base: number,
+  element: Plan,
+  length: number,
+  shape: ValueShape,
+): unknown[] {
+  const values: unknown[] = [];
+  let head = base;
+  for (let i = 0; i < length; i++) {
+    if (element.dynamic) {
+      values.push(decodeValue(data, base + smallOf(data, head), element, shape));
+      head += 32;
+    } else {
+      values.push(decodeValue(data, head, element, shape));
+      head += element.head;
     }
   }
   return values;
 }
 
 /** A value whose encoding starts at `offset` (the tail, for a dynamic one). */
-function decodeValue(
-  data: Uint8Array,
-  offset: number,
-  parameter: AbiParameter,
-  shape: ValueShape,
-): unknown {
-  const { type } = parameter;
-  const array = arrayTypeOf(parameter);
-  if (array !== null) {
-    const element = array.element;
-    const length = array.length ?? smallOf(data, offset);
-    const start = array.length === null ? offset + 32 : offset;
-    return decodeSequence(
-      data,
-      start,
-      Array.from({ length }, () => element),
-      shape,
-    );
+function decodeValue(data: Uint8Array, offset: number, plan: Plan, shape: ValueShape): unknown {
+  switch (plan.kind) {
+    case "array": {
+      const length = plan.length ?? smallOf(data, offset);
+      const start = plan.length === null ? offset + 32 : offset;
+      return decodeElements(data, start, plan.element, length, shape);
+    }
+    case "tuple": {
+      const values = decodeSequence(data, offset, plan.components, shape);
+      const names = plan.names;
+      if (shape === "host" || names === null) return values;
+      return Object.fromEntries(names.map((name, i) => [name, values[i]]));
+    }
+    case "string":
+    case "bytes": {
+      const length = smallOf(data, offset);
+      if (offset + 32 + length > data.length)
+        throw new EventDecodingError(`${plan.kind} of ${length} bytes beyond the data`);
+      const bytes = data.subarray(offset + 32, offset + 32 + length);
+      if (plan.kind === "string") return utf8.decode(bytes);
+      return shape === "host" ? bytes : bytesToHex(bytes);
+    }
+    default:
+      return decodeStatic(word(data, offset), plan, shape);
   }
-  if (type === "tuple") {
-    const components = componentsOf(parameter);
-    const values = decodeSequence(data, offset, components, shape);
-    if (
-      shape === "host" ||
-      components.length === 0 ||
-      components.some((c) => c.name === undefined || c.name === "")
-    )
-      return values;
-    return Object.fromEntries(components.map((c, i) => [c.name, values[i]]));
-  }
-  if (type === "string" || type === "bytes") {
-    const length = smallOf(data, offset);
-    if (offset + 32 + length > data.length)
-      throw new EventDecodingError(`${type} of ${length} bytes beyond the data`);
-    const bytes = data.subarray(offset + 32, offset + 32 + length);
-    if (type === "string") return utf8.decode(bytes);
-    return shape === "host" ? bytes : bytesToHex(bytes);
-  }
-  return decodeStatic(word(data, offset), type, shape);
 }
 
-function decodeStatic(bytes: Uint8Array, type: string, shape: ValueShape): unknown {
-  if (type === "address")
-    return shape === "host" ? bytes.subarray(12) : bytesToHex(bytes.subarray(12));
-  if (type === "bool") return bytes[31] !== 0;
-  if (type.startsWith("bytes")) {
-    const fixed = bytes.subarray(0, Number(type.slice(5)));
-    return shape === "host" ? fixed : bytesToHex(fixed);
+function decodeStatic(bytes: Uint8Array, plan: Plan, shape: ValueShape): unknown {
+  switch (plan.kind) {
+    case "address":
+      return shape === "host" ? bytes.subarray(12) : bytesToHex(bytes.subarray(12));
+    case "bool":
+      return bytes[31] !== 0;
+    case "fixedBytes": {
+      const fixed = bytes.subarray(0, plan.size);
+      return shape === "host" ? fixed : bytesToHex(fixed);
+    }
+    case "integer": {
+      if (shape === "host") return new AbiWord(bytes, plan.signed);
+      // viem's shape: a number up to 48 bits, a bigint above.
+      const value = plan.signed ? BigInt.asIntN(plan.bits, uintOf(bytes)) : uintOf(bytes);
+      return plan.bits <= 48 ? Number(value) : value;
+    }
+    default:
+      throw new EventDecodingError(`ABI type ${plan.type} is not supported by the host`);
   }
-  if (shape === "host" && (type.startsWith("uint") || type.startsWith("int")))
-    return new AbiWord(bytes, type.startsWith("int"));
-  if (type.startsWith("uint")) {
-    const bits = Number(type.slice(4) || "256");
-    const value = uintOf(bytes);
-    // viem's shape: a number up to 48 bits, a bigint above.
-    return bits <= 48 ? Number(value) : value;
-  }
-  if (type.startsWith("int")) {
-    const bits = Number(type.slice(3) || "256");
-    const value = BigInt.asIntN(bits, uintOf(bytes));
-    return bits <= 48 ? Number(value) : value;
-  }
-  throw new EventDecodingError(`ABI type ${type} is not supported by the host`);
 }
-
-const EVEN_HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
 
 /**
  * A log's data as bytes. Node's native hex decoding is ~3x the JavaScript loop on a 100-container
- * batch (~45 KB of hex); anything it would not decode exactly goes to hexToBytes for its error.
+ * batch (~45 KB of hex); it stops at the first pair that is not hex, so a shorter result (or an odd
+ * length) goes to hexToBytes for its error, without a regex over the whole string first.
  */
 function dataBytes(hex: string): Uint8Array {
-  if (!EVEN_HEX.test(hex)) return hexToBytes(hex);
+  if (!hex.startsWith("0x") || hex.length % 2 !== 0) return hexToBytes(hex);
   const buffer = Buffer.from(hex.slice(2), "hex");
+  if (buffer.length !== (hex.length - 2) / 2) return hexToBytes(hex);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+/** An event's inputs split once: the plans of the data's values, and each input's key. */
+interface EventPlan {
+  data: readonly Plan[];
+  inputs: readonly { key: string; indexed: boolean; plan: Plan }[];
+}
+const eventPlans = new WeakMap<readonly AbiParameter[], EventPlan>();
+
+function eventPlanOf(inputs: readonly AbiParameter[]): EventPlan {
+  let plan = eventPlans.get(inputs);
+  if (plan === undefined) {
+    const described = inputs.map((input, i) => ({
+      key: input.name !== undefined && input.name !== "" ? input.name : String(i),
+      indexed: "indexed" in input && input.indexed === true,
+      plan: planOf(input),
+    }));
+    plan = {
+      data: described.filter((input) => !input.indexed).map((input) => input.plan),
+      inputs: described,
+    };
+    eventPlans.set(inputs, plan);
+  }
+  return plan;
 }
 
 /**
@@ -229,23 +262,22 @@ export function decodeEventArgs(
   dataHex: string,
   shape: ValueShape = "viem",
 ): Record<string, unknown> {
+  const plan = eventPlanOf(inputs);
   const args: Record<string, unknown> = {};
   const data = dataBytes(dataHex);
-  const nonIndexed = inputs.filter((input) => !("indexed" in input && input.indexed === true));
-  const values = decodeSequence(data, 0, nonIndexed, shape);
+  const values = decodeSequence(data, 0, plan.data, shape);
   let topic = 1;
   let value = 0;
-  inputs.forEach((input, i) => {
-    const key = input.name !== undefined && input.name !== "" ? input.name : String(i);
-    if ("indexed" in input && input.indexed === true) {
+  for (const input of plan.inputs) {
+    if (input.indexed) {
       const hex = topics[topic++];
-      if (hex === undefined) throw new EventDecodingError(`missing topic for ${key}`);
-      args[key] = isDynamic(input)
+      if (hex === undefined) throw new EventDecodingError(`missing topic for ${input.key}`);
+      args[input.key] = input.plan.dynamic
         ? hex
-        : decodeStatic(word(hexToBytes(hex), 0), input.type, shape);
+        : decodeStatic(word(hexToBytes(hex), 0), input.plan, shape);
     } else {
-      args[key] = values[value++];
+      args[input.key] = values[value++];
     }
-  });
+  }
   return args;
 }

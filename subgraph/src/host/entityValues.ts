@@ -119,6 +119,38 @@ function kindOfField(field: EntityField, typesById: ReadonlyMap<string, EntityTy
   return kind;
 }
 
+/** A field of a type as readEntity and writeEntity need it: one Map lookup per field and call. */
+interface FieldInfo {
+  field: EntityField;
+  /** The ValueKind its values have (ARRAY for a list). */
+  expected: number;
+  /** Its scalar's ValueKind (the elements', for a list). */
+  kind: number;
+  derived: boolean;
+}
+const fieldInfoCache = new WeakMap<EntityType, Map<string, FieldInfo>>();
+
+function fieldInfos(
+  type: EntityType,
+  typesById: ReadonlyMap<string, EntityType>,
+): Map<string, FieldInfo> {
+  let infos = fieldInfoCache.get(type);
+  if (infos === undefined) {
+    infos = new Map();
+    for (const field of type.fields) {
+      const kind = kindOfField(field, typesById);
+      infos.set(field.name, {
+        field,
+        kind,
+        expected: field.list ? ValueKind.ARRAY : kind,
+        derived: field.kind === "reference" && field.derivedFrom !== null,
+      });
+    }
+    fieldInfoCache.set(type, infos);
+  }
+  return infos;
+}
+
 /** Fields a saved entity must have a non-null value for. */
 function requiredFields(type: EntityType): readonly string[] {
   let names = requiredFieldsCache.get(type);
@@ -211,24 +243,26 @@ export function readEntity(
   typesByName: ReadonlyMap<string, EntityType>,
 ): EntityData {
   const entries = heap.readArray(heap.u32(ptr));
+  const infos = fieldInfos(type, typesByName);
   const keys = new Array<string>(entries.length);
   const values = new Array<unknown>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] ?? 0;
     const key = heap.readString(heap.u32(entry));
-    const field = type.fieldsByName.get(key);
-    if (field === undefined) {
+    const info = infos.get(key);
+    if (info === undefined) {
       throw new EntityValidationError(`Entity ${type.name}[${id}]: unknown field \`${key}\``);
     }
-    if (field.kind === "reference" && field.derivedFrom !== null) {
+    if (info.derived) {
       throw new EntityValidationError(
         `Entity ${type.name}[${id}]: field \`${key}\` is derived (@derivedFrom) and cannot be set`,
       );
     }
     const json = readJson(heap, heap.u32(entry + 4));
     const kind = lastKind;
-    const expected = field.list ? ValueKind.ARRAY : kindOfField(field, typesByName);
-    if (kind !== expected && kind !== ValueKind.NULL) checkKind(type, id, field, expected, kind);
+    const expected = info.expected;
+    if (kind !== expected && kind !== ValueKind.NULL)
+      checkKind(type, id, info.field, expected, kind);
     keys[i] = key;
     values[i] = json;
   }
@@ -292,13 +326,15 @@ export function writeEntity(
   typesByName: ReadonlyMap<string, EntityType>,
 ): number {
   const entries: number[] = [];
-  for (const [key, json] of Object.entries(data)) {
-    const field = type.fieldsByName.get(key);
+  const infos = fieldInfos(type, typesByName);
+  for (const key in data) {
+    const json = data[key];
+    const info = infos.get(key);
     // Fields removed from the schema since the entity was stored are not handed back.
-    if (field === undefined) continue;
-    const kind = kindOfField(field, typesByName);
+    if (info === undefined) continue;
+    const kind = info.kind;
     let value: number;
-    if (field.list && Array.isArray(json)) {
+    if (info.field.list && Array.isArray(json)) {
       const elements = json.map((element: unknown) => writeScalar(heap, kind, element));
       value = heap.newEnum(
         ValueKind.ARRAY,
