@@ -1,10 +1,11 @@
 /**
  * The embedded indexer against a Hardhat (EDR) chain and the compiled mappings in subgraph/build
  * (`npm run build -w subgraph`): every event type lands in its entities, a reorg rolls entities back,
- * a restart resumes without double counting, and a failing handler fails the subgraph.
+ * a restart resumes without double counting, a failing handler fails the subgraph (and a reorg that
+ * removes the failed block clears the failure), and unsupported manifest features are refused.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -29,7 +30,7 @@ import { SCHEMA_FILE, openEntityStore, type EntityStore } from "../store/openEnt
 import { QueryEngine } from "../query/queryEngine.ts";
 import { startQueryServer } from "../query/queryServer.ts";
 import { Indexer } from "./indexer.ts";
-import { readBuiltManifest } from "./readBuiltManifest.ts";
+import { DEFAULT_BUILD_DIR, readBuiltManifest } from "./readBuiltManifest.ts";
 import { startEmbeddedIndexer } from "./startEmbeddedIndexer.ts";
 
 const connection = await network.create();
@@ -567,5 +568,81 @@ describe("Indexer", () => {
     assert.equal(afterRestart.events, 0);
     assert.deepEqual(await served(reopened), { status: expectedStatus, meta: expectedMeta });
     reopened.close();
+  });
+
+  it("clears the failure and indexes the new branch when a reorg removes the failed block", async () => {
+    // Attestations are saved only by attest(): a required field the mapping never sets fails that
+    // handler and no other.
+    const schema = (await readFile(SCHEMA_FILE, "utf8")).replace(
+      'type Attestation @entity(immutable: true) {\n  "<transaction hash>-<log index>"\n  id: ID!',
+      'type Attestation @entity(immutable: true) {\n  "<transaction hash>-<log index>"\n  id: ID!\n  region: String!',
+    );
+    assert.match(schema, /type Attestation[^}]*region: String!/);
+    const { f, store, indexer, publicClient } = await setup({ schemaSdl: schema });
+    const kept = makeHeader(0);
+    await anchor(f, [kept]);
+    assert.equal((await indexer.syncOnce()).failed, null);
+    const snapshot = await publicClient.request({ method: "evm_snapshot" as never });
+
+    await f.attestations.write.attest([1, BigInt(await containerIdOf(f, kept)), 1, "0x0155"], {
+      account: f.auditor.account,
+    });
+    const failing = await indexer.syncOnce();
+    assert.equal(failing.failed?.handler, "handleAttested");
+    const failedAt = failing.failed.block;
+    assert.equal(store.getMeta("has_indexing_errors"), "true");
+    // Without a reorg the failure stays.
+    assert.deepEqual((await indexer.syncOnce()).failed, failing.failed);
+
+    // The attestation's block is replaced by one anchoring another container.
+    await publicClient.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    const replacement = makeHeader(7);
+    await anchor(f, [replacement]);
+    await publicClient.request({ method: "hardhat_mine" as never, params: ["0x2"] as never });
+    const replaced = await publicClient.getBlock({ blockNumber: BigInt(failedAt.number) });
+    assert.notEqual(replaced.hash, failedAt.hash);
+
+    const result = await indexer.syncOnce();
+    assert.equal(result.failed, null);
+    assert.equal(indexer.fatalError(), null);
+    assert.equal(store.getMeta("has_indexing_errors"), "false");
+    assert.notEqual(store.get("Container", await containerIdOf(f, replacement)), null);
+    assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 2);
+    assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
+    const engine = new QueryEngine(store.db, store.schema);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(engine.execute({ query: "{ _meta { hasIndexingErrors } }" }))),
+      { data: { _meta: { hasIndexingErrors: false } } },
+    );
+    store.close();
+  });
+
+  it("refuses a manifest declaring a feature the embedded host does not implement", async () => {
+    const buildDir = path.dirname(await tempFile());
+    await cp(DEFAULT_BUILD_DIR, buildDir, { recursive: true });
+    const client = (await viem.getPublicClient()) as unknown as PublicClient;
+    const manifestFile = path.join(buildDir, "subgraph.yaml");
+    const manifest = await readFile(manifestFile, "utf8");
+    const store = openEntityStore(await tempFile());
+    const create = () =>
+      Indexer.create({
+        client,
+        store,
+        deployments: {},
+        network: "hardhat",
+        buildDir,
+      });
+    for (const [features, message] of [
+      [
+        "[nonFatalErrors]",
+        /declares the feature nonFatalErrors, but the embedded host fails the subgraph at the first handler error/,
+      ],
+      ["[fullTextSearch]", /declares the feature fullTextSearch/],
+      ["[noSuchFeature]", /invalid subgraph feature noSuchFeature/],
+    ] as const) {
+      await writeFile(manifestFile, `features: ${features}\n${manifest}`);
+      await assert.rejects(create(), message);
+    }
+    store.close();
   });
 });

@@ -63,14 +63,41 @@ async function mapLimited<T, R>(
   return results;
 }
 
+/**
+ * An abort signal for a request that may wait behind the indexer's own work: the indexer fetches
+ * the next range while handlers run synchronously for seconds, and a plain timer would fire as soon
+ * as they end, before the answer that arrived meanwhile is read. This one counts only the seconds
+ * the event loop was free (a blocked loop misses interval ticks instead of catching up).
+ */
+function abortWhenIdle(timeoutMs: number): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const step = Math.min(1000, timeoutMs);
+  let waited = 0;
+  const timer = setInterval(() => {
+    waited += step;
+    if (waited >= timeoutMs) {
+      clearInterval(timer);
+      controller.abort();
+    }
+  }, step);
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearInterval(timer);
+    },
+  };
+}
+
 export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}): JsonRpcBatch {
   const transport = client.transport as HttpTransportValue;
   if (transport.type === "http" && typeof transport.url === "string") {
     const batchSize = options.batchSize ?? 200;
     const concurrency = options.concurrency ?? 4;
+    const timeoutMs = transport.timeout ?? 30_000;
     const http = getHttpRpcClient(transport.url, {
       ...(transport.fetchOptions === undefined ? {} : { fetchOptions: transport.fetchOptions }),
-      timeout: transport.timeout ?? 30_000,
+      // Timed out by abortWhenIdle instead (below).
+      timeout: 0,
       // A range's eth_getLogs answer can be tens of MB (viem's default cap is 10 MB).
       maxResponseBodySize: 512 * 1024 * 1024,
     });
@@ -86,7 +113,19 @@ export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}
             method: c.method,
             params: c.params,
           }));
-          const response: unknown = await http.request({ body });
+          const idle = abortWhenIdle(timeoutMs);
+          let response: unknown;
+          try {
+            response = await http.request({ body, fetchOptions: { signal: idle.signal } });
+          } catch (error) {
+            if (!idle.signal.aborted) throw error;
+            throw new Error(
+              `${chunk[0]?.method ?? "batch"}: the node did not answer ${chunk.length} calls within ${timeoutMs / 1000} s`,
+              { cause: error },
+            );
+          } finally {
+            idle.done();
+          }
           if (!Array.isArray(response) || response.length !== chunk.length) {
             throw new Error(
               `${chunk[0]?.method ?? "batch"}: the node answered a batch of ${chunk.length} calls with ${Array.isArray(response) ? `${response.length} answers` : "no batch"} (does it support JSON-RPC batches?)`,
