@@ -6,7 +6,8 @@
  * checksum addresses (a keccak each; the host turns them into bytes anyway): both showed in profiles.
  *
  * The indexer asks for the `"host"` shape instead: addresses and bytes as views into the log data,
- * integers as their ABI word (`AbiWord`), tuples as arrays. `newEthereumEvent` copies those into the
+ * integers as their 32-byte ABI word (a view too: the writer knows from the ABI whether it is signed),
+ * tuples as arrays. `newEthereumEvent` copies those into the
  * mapping's memory without the hex strings and bigints in between (they were a fifth of a profile);
  * what it writes is the same either way (decodeEventArgs.test.ts).
  */
@@ -22,16 +23,6 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /** viem's value shapes, or the host's (see above). */
 export type ValueShape = "viem" | "host";
-
-/** An integer as the log encodes it: a 32-byte big-endian two's-complement word. */
-export class AbiWord {
-  readonly bytes: Uint8Array;
-  readonly signed: boolean;
-  constructor(bytes: Uint8Array, signed: boolean) {
-    this.bytes = bytes;
-    this.signed = signed;
-  }
-}
 
 function word(data: Uint8Array, offset: number): Uint8Array {
   if (offset < 0 || offset + 32 > data.length) {
@@ -206,7 +197,7 @@ function decodeStatic(bytes: Uint8Array, plan: Plan, shape: ValueShape): unknown
       return shape === "host" ? fixed : bytesToHex(fixed);
     }
     case "integer": {
-      if (shape === "host") return new AbiWord(bytes, plan.signed);
+      if (shape === "host") return bytes;
       // viem's shape: a number up to 48 bits, a bigint above.
       const value = plan.signed ? BigInt.asIntN(plan.bits, uintOf(bytes)) : uintOf(bytes);
       return plan.bits <= 48 ? Number(value) : value;

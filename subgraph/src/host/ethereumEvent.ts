@@ -6,7 +6,6 @@ import type { AbiParameter, Hex } from "viem";
 import { hexToBytesFast as hexToBytes } from "./hex.ts";
 import type { AscHeap } from "./ascHeap.ts";
 import { abiWordSignedLeLength, bigIntToSignedLe, writeAbiWordSignedLe } from "./bigNumbers.ts";
-import { AbiWord } from "./decodeEventArgs.ts";
 
 /** graph-ts `ethereum.ValueKind`. */
 const EthereumKind = {
@@ -181,11 +180,12 @@ function writeValue(heap: AscHeap, plan: ValuePlan, value: unknown): number {
       return heap.newEnum(EthereumKind.FIXED_BYTES, heap.newBytes(bytesOf(value)), "EthereumValue");
     case "integer": {
       const kind = plan.signed ? EthereumKind.INT : EthereumKind.UINT;
-      if (value instanceof AbiWord) {
+      // The host shape: the 32-byte ABI word (decodeEventArgs), its sign from the ABI type.
+      if (value instanceof Uint8Array) {
         // Written in place: no Uint8Array per integer to copy in (1,000 a 100-container batch).
-        const length = abiWordSignedLeLength(value.bytes, value.signed);
+        const length = abiWordSignedLeLength(value, plan.signed);
         const bytes = heap.newBytesOfLength(length);
-        writeAbiWordSignedLe(value.bytes, heap.memoryBytes(), heap.u32(bytes + 4), length);
+        writeAbiWordSignedLe(value, heap.memoryBytes(), heap.u32(bytes + 4), length);
         return heap.newEnum(kind, bytes, "EthereumValue");
       }
       const number = typeof value === "bigint" ? value : BigInt(value as number);
