@@ -259,6 +259,9 @@ export class Indexer {
             // Awaited (and its error thrown) only if it is used; never an unhandled rejection.
             nextFetch.catch(() => undefined);
             ahead = { from: next, to: nextTo, fetching: nextFetch };
+            // One turn of the event loop, so the request is on the wire before the handlers hold
+            // the thread (else it waits behind them, and the node with it).
+            await new Promise<void>((resolve) => setImmediate(resolve));
           }
           const applied = this.#applyRange(range, head);
           result.events += applied.events;

@@ -101,6 +101,30 @@ export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}
       // A range's eth_getLogs answer can be tens of MB (viem's default cap is 10 MB).
       maxResponseBodySize: 512 * 1024 * 1024,
     });
+    // The calls are reads, so a batch is sent again when the connection broke before an answer
+    // (a node or proxy closing an idle keep-alive connection the request was just written to).
+    const postWithRetry = async (body: unknown[], method: string): Promise<unknown> => {
+      for (let attempt = 1; ; attempt++) {
+        const idle = abortWhenIdle(timeoutMs);
+        try {
+          return await http.request({
+            body: body as never,
+            fetchOptions: { signal: idle.signal },
+          });
+        } catch (error) {
+          if (idle.signal.aborted) {
+            throw new Error(
+              `${method}: the node did not answer ${body.length} calls within ${timeoutMs / 1000} s`,
+              { cause: error },
+            );
+          }
+          const status = (error as { status?: unknown }).status;
+          if (attempt >= 3 || typeof status === "number") throw error;
+        } finally {
+          idle.done();
+        }
+      }
+    };
     return {
       mode: "http-batch",
       async call(calls) {
@@ -113,19 +137,7 @@ export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}
             method: c.method,
             params: c.params,
           }));
-          const idle = abortWhenIdle(timeoutMs);
-          let response: unknown;
-          try {
-            response = await http.request({ body, fetchOptions: { signal: idle.signal } });
-          } catch (error) {
-            if (!idle.signal.aborted) throw error;
-            throw new Error(
-              `${chunk[0]?.method ?? "batch"}: the node did not answer ${chunk.length} calls within ${timeoutMs / 1000} s`,
-              { cause: error },
-            );
-          } finally {
-            idle.done();
-          }
+          const response = await postWithRetry(body, chunk[0]?.method ?? "batch");
           if (!Array.isArray(response) || response.length !== chunk.length) {
             throw new Error(
               `${chunk[0]?.method ?? "batch"}: the node answered a batch of ${chunk.length} calls with ${Array.isArray(response) ? `${response.length} answers` : "no batch"} (does it support JSON-RPC batches?)`,

@@ -346,6 +346,8 @@ export class IndexingStatusApi {
       synced: state.synced,
       health: fatalError !== null ? "failed" : state.hasIndexingErrors ? "unhealthy" : "healthy",
       fatalError,
+      // Always empty, honestly: the indexer refuses a manifest declaring `features: [nonFatalErrors]`
+      // (manifestFeatures.ts), so every handler error is fatal and reported in `fatalError`.
       nonFatalErrors: [],
       chains: [
         {
