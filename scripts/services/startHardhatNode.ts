@@ -10,6 +10,12 @@ export interface StartHardhatNodeParameters {
   port?: number;
   /** Mine a block every `blockIntervalMs` instead of one per transaction. */
   blockIntervalMs?: number;
+  /**
+   * Fixes the genesis block's timestamp (and so its hash): a node started again with the same
+   * date builds the same genesis, which replaying a chain journal needs. Given, the node also mines
+   * transactions in arrival order (fifo) rather than by fee (hardhatNode.config.ts).
+   */
+  initialDate?: string;
   /** Receives the node's stdout and stderr lines (default: dropped). */
   onLog?: (line: string) => void;
   /**
@@ -69,10 +75,23 @@ export async function startHardhatNode(
   const port = parameters.port ?? (await findFreePort());
   const require = createRequire(import.meta.url);
   const cli = join(dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+  const genesis =
+    parameters.initialDate === undefined
+      ? []
+      : ["--config", join(import.meta.dirname, "hardhatNode.config.ts"), "--network", "eiNode"];
   const child = spawn(
     process.execPath,
-    [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
+    [cli, ...genesis, "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        ...(parameters.initialDate === undefined
+          ? {}
+          : { EI_NODE_INITIAL_DATE: parameters.initialDate }),
+      },
+    },
   );
   let output = "";
   const onData = (chunk: Buffer): void => {
