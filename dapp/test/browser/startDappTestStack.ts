@@ -30,7 +30,12 @@ import {
 } from "@energy-intelligence/oracle/chain/testing/deployTestContracts";
 import { ipfsRoutes } from "@energy-intelligence/oracle/api/routes/ipfsRoutes";
 import type { LotMinter } from "@energy-intelligence/oracle/lots/startLotMinter";
-import { startTestLotMinter } from "@energy-intelligence/oracle/jobs/testing/stampingFixture";
+import {
+  meterTestSitePastClocks,
+  meterTestSiteThrough,
+  startTestLotMinter,
+  testReadingsStartMs,
+} from "@energy-intelligence/oracle/jobs/testing/stampingFixture";
 import { TEST_SITE_ID } from "@energy-intelligence/oracle/testing/deviceFixture";
 import { startEmbeddedIndexer } from "../../../subgraph/src/host/startEmbeddedIndexer.ts";
 import { findFreePort } from "../../../scripts/services/findFreePort.ts";
@@ -74,6 +79,8 @@ export interface DappTestStack {
    * what lets the lot minter mint a job stopped before `untilMs`.
    */
   meterThrough(untilMs: number): Promise<void>;
+  /** `meterThrough` 12 s past the later of the wall clock and the chain head's (stampingFixture). */
+  meterPastClocks(): Promise<void>;
   /** The gateway's lot minter (its records say why a lot waits). */
   minter: LotMinter;
   /** Resolves once the indexer has read the chain up to `block`. */
@@ -144,13 +151,12 @@ export async function startDappTestStack(): Promise<DappTestStack> {
     };
     writeFileSync(deployment.deploymentsFile, JSON.stringify(deployments, null, 2));
 
-    // Readings start 20 s before the chain's clock, not the wall clock's: Hardhat's interval
-    // mining adds 1 s per block from the genesis, so on a busy machine the chain lags behind.
-    const chainNow = await client.getBlock();
+    // Readings start 20 s before the earlier of the chain's clock and the wall clock's: Hardhat's
+    // interval mining adds 1 s per block from the genesis, so on a busy machine the chain lags behind.
     const site = await openTestSite({
       rpcUrl: node.rpcUrl,
       deployment,
-      startMs: Number(chainNow.timestamp) * 1000 - 20_000,
+      startMs: await testReadingsStartMs(client),
       periodMs: 10_000,
       confirmations: 1,
     });
@@ -183,13 +189,8 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       operators: [manager.account.address, operator.address],
     });
 
-    // Readings go on from where they stopped, so no period is ever closed before its last reading
-    // (a reading that came later would be late data); a closing pass takes at most 16 periods.
-    const meterThrough = async (untilMs: number): Promise<void> => {
-      const count = Math.ceil((untilMs - site.device.nextTimestampMs) / 1000);
-      if (count > 0) await site.ingest(count);
-      while (site.services.closeNow(untilMs) > 0);
-    };
+    const meterThrough = (untilMs: number) => meterTestSiteThrough(site, untilMs);
+    const meterPastClocks = () => meterTestSitePastClocks(site, client);
 
     const minter = await startTestLotMinter({
       site,
@@ -229,8 +230,7 @@ export async function startDappTestStack(): Promise<DappTestStack> {
     );
     await waitFor(() => minter.get(lotIdHex) !== undefined, "the lot to be requested", 30_000);
     // Close the periods past the stop (the fixture's timer is off) and let them anchor.
-    const stoppedAt = await client.getBlock();
-    await meterThrough(Math.max(Date.now(), Number(stoppedAt.timestamp) * 1000) + 12_000);
+    await meterPastClocks();
     await minter.waitForLot(lotIdHex, { timeoutMs: 90_000 });
     const mintedAtBlock = await client.getBlockNumber();
 
@@ -310,6 +310,7 @@ export async function startDappTestStack(): Promise<DappTestStack> {
       auditor,
       stranger,
       meterThrough,
+      meterPastClocks,
       minter,
       waitForIndexedBlock,
       stop: stopAll,

@@ -40,7 +40,11 @@ import { OracleKey } from "../config/loadOracleKey.ts";
 import type { LotMinter } from "../lots/startLotMinter.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
 import { jobsConfigSchema } from "./jobsConfigSchema.ts";
-import { startTestLotMinter } from "./testing/stampingFixture.ts";
+import {
+  meterTestSitePastClocks,
+  startTestLotMinter,
+  testReadingsStartMs,
+} from "./testing/stampingFixture.ts";
 import { type StampingServices, startStampingServices } from "./startStampingServices.ts";
 import { twilioSignature } from "./twilioSignature.ts";
 
@@ -89,7 +93,7 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
     site = await openTestSite({
       rpcUrl: node.rpcUrl,
       deployment,
-      startMs: Date.now() - 20_000,
+      startMs: await testReadingsStartMs(client),
       periodMs: 10_000,
       confirmations: 1,
     });
@@ -290,8 +294,9 @@ describe("every stamping channel end to end: job on chain, lot minted, ei verify
   });
 
   it("mints one lot per channel's job and ei verify lot accepts each", async () => {
-    site.services.closeNow(Date.now() + 60_000);
     const client = createPublicClient({ transport: http(node.rpcUrl) });
+    // Past every stop on both clocks: the relayed stamp is on the signer's, the others on the chain's.
+    await meterTestSitePastClocks(site, client);
     const ipfsDir = path.join(directory, "ipfs");
     mkdirSync(ipfsDir, { recursive: true });
     for (const [channel, jobId] of jobIds) {

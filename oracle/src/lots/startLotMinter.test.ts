@@ -31,7 +31,11 @@ import {
   type TestDeployment,
 } from "../chain/testing/deployTestContracts.ts";
 import { TEST_SITE_ID } from "../testing/deviceFixture.ts";
-import { startTestLotMinter } from "../jobs/testing/stampingFixture.ts";
+import {
+  meterTestSitePastClocks,
+  startTestLotMinter,
+  testReadingsStartMs,
+} from "../jobs/testing/stampingFixture.ts";
 import type { LotMinter } from "./startLotMinter.ts";
 
 const MACHINE: Hex = keccak256(stringToHex("press-1"));
@@ -78,7 +82,7 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
     site = await openTestSite({
       rpcUrl: node.rpcUrl,
       deployment,
-      startMs: Date.now() - 20_000,
+      startMs: await testReadingsStartMs(client),
       periodMs: 10_000,
       confirmations: 1,
     });
@@ -95,7 +99,8 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
       await client.waitForTransactionReceipt({ hash });
     };
 
-    // Readings 1 s apart from 20 s ago to 40 s ahead; the job runs for a few seconds of chain time.
+    // Readings 1 s apart from 20 s before the earlier clock, 60 s of them; the job runs for a few
+    // seconds of chain time.
     await site.ingest(60);
     await mined(
       await manager.writeContract({
@@ -141,11 +146,12 @@ describe("lot minting end to end (wallet stamps on a Hardhat node)", () => {
   it("waits for anchored containers, then mints the lot with supply = units, once", async () => {
     await waitFor(() => minter.get(lotId) !== undefined, "the lot to be requested", 30_000);
     assert.equal(minter.get(lotId)?.state, "pending");
-    // Close the periods the readings cover (the fixture's timer is off) and let the anchorer confirm.
-    site.services.closeNow(Date.now() + 60_000);
+    const client = createPublicClient({ transport: http(node.rpcUrl) });
+    // Meter and close the periods past the stop on both clocks (the fixture's timer is off), and
+    // let the anchorer confirm.
+    await meterTestSitePastClocks(site, client);
     const lot = await minter.waitForLot(lotId, { timeoutMs: 90_000 });
     assert.equal(lot.state, "minted");
-    const client = createPublicClient({ transport: http(node.rpcUrl) });
     const record = await client.readContract({
       address: lots.address,
       abi: productLotsAbi,

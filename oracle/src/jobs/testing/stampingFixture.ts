@@ -251,6 +251,46 @@ export async function waitFor(
 }
 
 /**
+ * The wall clock and the chain head's clock, in ms. Hardhat's interval mining adds 1 s per block
+ * from the genesis, so the chain's clock runs ahead of the wall clock when blocks come faster than
+ * one a second and falls behind when a busy machine mines fewer. Jobs are stamped on either clock
+ * (a wallet stamp on the chain's, a relayed stamp on the signer's), so test readings must span both.
+ */
+export async function testClocksMs(
+  client: PublicClient,
+): Promise<{ wallMs: number; chainMs: number }> {
+  const head = await client.getBlock({ blockTag: "latest" });
+  return { wallMs: Date.now(), chainMs: Number(head.timestamp) * 1000 };
+}
+
+/** Where a test site's readings start: `leadMs` before the earlier of the two clocks. */
+export async function testReadingsStartMs(client: PublicClient, leadMs = 20_000): Promise<number> {
+  const { wallMs, chainMs } = await testClocksMs(client);
+  return Math.min(wallMs, chainMs) - leadMs;
+}
+
+/**
+ * Meters the test site on from its last reading (one a second) through `untilMs` and closes every
+ * period that ends by then (a closing pass takes at most 16 periods). Readings go on from where they
+ * stopped, so no period is closed before its last reading (a later one would be late data).
+ */
+export async function meterTestSiteThrough(site: TestSite, untilMs: number): Promise<void> {
+  const count = Math.ceil((untilMs - site.device.nextTimestampMs) / 1000);
+  if (count > 0) await site.ingest(count);
+  while (site.services.closeNow(untilMs) > 0);
+}
+
+/** Meters and closes the test site through `marginMs` past the later of the two clocks. */
+export async function meterTestSitePastClocks(
+  site: TestSite,
+  client: PublicClient,
+  marginMs = 12_000,
+): Promise<void> {
+  const { wallMs, chainMs } = await testClocksMs(client);
+  await meterTestSiteThrough(site, Math.max(wallMs, chainMs) + marginMs);
+}
+
+/**
  * The gateway's lot minter on a test site, polling fast: the one set-up of the minter tests,
  * the channels' end-to-end test and the dapp's browser stack.
  */
