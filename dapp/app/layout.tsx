@@ -31,7 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/verify">Verify</Link>
           </nav>
         </header>
-        <main id="main">
+        <main id="main" tabIndex={-1}>
           {runtime.ok ? (
             <RuntimeConfigProvider config={runtime.config}>{children}</RuntimeConfigProvider>
           ) : (

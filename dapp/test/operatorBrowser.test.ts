@@ -35,6 +35,14 @@ import {
   buildDappForTests,
   startNextServer,
 } from "./browser/buildDappForTests.ts";
+import {
+  PHONE_VIEWPORT,
+  describeViolations,
+  focusIndicator,
+  phoneLayoutProblems,
+  seriousAccessibilityViolations,
+  tabTo,
+} from "./browser/auditPage.ts";
 import { openBrowser, screenshot } from "./browser/openBrowser.ts";
 import { pageWithTestWallet } from "./browser/pageWithTestWallet.ts";
 import type { TestWallet } from "./operatorTestWallet.ts";
@@ -366,6 +374,79 @@ describe("operator pages in Chromium", () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await screenshot(page, "operator-portal-stopped");
+    await page.close();
+  });
+
+  it("has no serious accessibility violations and fits a phone: operator, wallet page without a wallet, portal sign-in", async () => {
+    const pages = [
+      { name: "operator", url: `${next.url}/operator`, ready: "Stamp production jobs" },
+      {
+        name: "operator-wallet-none",
+        url: `${next.url}/operator/wallet`,
+        ready: "No wallet is connected.",
+      },
+      {
+        name: "operator-portal",
+        url: `${portalUrl}/operator/portal`,
+        ready: "Sign in with a passkey",
+      },
+    ];
+    const findings: string[] = [];
+    for (const viewport of [undefined, PHONE_VIEWPORT]) {
+      const context = await browser.newContext(viewport === undefined ? {} : { viewport });
+      const page = await context.newPage();
+      for (const { name, url, ready } of pages) {
+        await page.goto(url);
+        await page.getByText(ready).first().waitFor();
+        if (viewport === undefined) {
+          const violations = await seriousAccessibilityViolations(page);
+          findings.push(...describeViolations(name, violations));
+        } else {
+          const problems = await phoneLayoutProblems(page);
+          findings.push(...problems.map((problem) => `${name} (phone): ${problem}`));
+          await screenshot(page, `${name}-phone`);
+        }
+      }
+      await context.close();
+    }
+    assert.equal(findings.length, 0, findings.join("\n"));
+  });
+
+  it("signs in to the portal and stamps a job with the keyboard alone", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portalUrl}/operator/portal`);
+    await tabTo(page, page.getByLabel("Username"));
+    await page.keyboard.type("ana");
+    await tabTo(page, page.getByLabel("Password"));
+    await page.keyboard.type(PORTAL_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByTestId("portal-user").waitFor();
+
+    await tabTo(page, page.getByLabel("Job reference (work order)"));
+    await page.keyboard.type("WO-PORTAL-KEYBOARD");
+    const lathe = page.getByRole("checkbox", { name: "Lathe 3" });
+    await tabTo(page, lathe);
+    await page.keyboard.press("Space");
+    assert.equal(await lathe.isChecked(), true);
+    await tabTo(page, page.getByRole("button", { name: "Start job" }));
+    assert.ok((await focusIndicator(page)) !== undefined, "Start job draws a focus indicator");
+    await page.keyboard.press("Enter");
+    await page.getByText(/Started job WO-PORTAL-KEYBOARD/u).waitFor();
+    const jobId = deriveJobId({ siteId: SITE_ID, reference: "WO-PORTAL-KEYBOARD" });
+    const started = await until(
+      async () => (await catalog()).jobs.find((job) => job.jobId === jobId),
+      "the keyboard-stamped start on chain",
+    );
+    assert.equal(started.startChannel, "portal");
+    await page.locator(`tr[data-job="${jobId}"]`).waitFor({ timeout: 15_000 });
+
+    // The signed-in portal (form, running jobs) passes the same scan and fits a phone.
+    const violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations("portal", violations).join("\n"));
+    await page.setViewportSize(PHONE_VIEWPORT);
+    const problems = await phoneLayoutProblems(page);
+    await screenshot(page, "operator-portal-signed-in-phone");
+    assert.equal(problems.length, 0, problems.join("\n"));
     await page.close();
   });
 

@@ -85,43 +85,51 @@ export function VerifyRunner({ kind, id }: { kind: "lot" | "container"; id: stri
     }, 1000);
   };
 
-  if (state.phase === "running") {
-    return (
-      <p role="status" aria-live="polite">
-        Running the checks in your browser: reading the chain and fetching the documents…
-      </p>
-    );
-  }
+  // One live region for the whole run, so screen readers read the verdict when it replaces the
+  // progress text (a region inserted already holding its text is often not read out).
+  const report = state.phase === "done" ? state.result.report : undefined;
+  const status = (
+    <p
+      role="status"
+      aria-live="polite"
+      className={
+        report === undefined ? undefined : report.ok ? "status status-ok" : "status status-fail"
+      }
+    >
+      {state.phase === "running"
+        ? "Running the checks in your browser: reading the chain and fetching the documents…"
+        : report === undefined
+          ? ""
+          : report.ok
+            ? `Verified: all ${report.checks.length} checks pass${report.complete ? "" : " (some were skipped)"}.`
+            : `Failed at “${report.firstFailure?.id ?? "?"}”: ${report.firstFailure?.detail ?? ""}`}
+    </p>
+  );
+  if (state.phase === "running") return <>{status}</>;
   if (state.phase === "error") {
     return (
-      <section className="problem" role="alert">
-        <h2>{state.title}</h2>
-        <p>{state.message}</p>
-        <button type="button" onClick={run}>
-          Run the checks again
-        </button>
-      </section>
+      <>
+        {status}
+        <section className="problem" role="alert">
+          <h2>{state.title}</h2>
+          <p>{state.message}</p>
+          <button type="button" onClick={run}>
+            Run the checks again
+          </button>
+        </section>
+      </>
     );
   }
-  const { report } = state.result;
   return (
     <>
-      <p
-        role="status"
-        aria-live="polite"
-        className={report.ok ? "status status-ok" : "status status-fail"}
-      >
-        {report.ok
-          ? `Verified: all ${report.checks.length} checks pass${report.complete ? "" : " (some were skipped)"}.`
-          : `Failed at “${report.firstFailure?.id ?? "?"}”: ${report.firstFailure?.detail ?? ""}`}
-      </p>
+      {status}
       <ol className="checks" aria-label="Checks">
-        {report.checks.map((check, index) => {
-          const status = !check.ok ? "fail" : check.skipped ? "skip" : "ok";
+        {state.result.report.checks.map((check, index) => {
+          const outcome = !check.ok ? "fail" : check.skipped ? "skip" : "ok";
           return (
-            <li key={`${check.id}-${index}`} data-check={check.id} data-status={status}>
-              <span className={`status status-${status}`}>
-                {status === "ok" ? "✓ pass" : status === "fail" ? "✗ FAIL" : "– skipped"}
+            <li key={`${check.id}-${index}`} data-check={check.id} data-status={outcome}>
+              <span className={`status status-${outcome}`}>
+                {outcome === "ok" ? "✓ pass" : outcome === "fail" ? "✗ FAIL" : "– skipped"}
               </span>
               <span>
                 <strong>{check.id}</strong> <span className="mono">{check.detail}</span>
@@ -158,7 +166,7 @@ export function VerifyRunner({ kind, id }: { kind: "lot" | "container"; id: stri
         </p>
       ) : null}
       {attesting && bundle !== undefined ? (
-        <AttestPanel kind={kind} id={id} reportCid={bundle.cid} passed={report.ok} />
+        <AttestPanel kind={kind} id={id} reportCid={bundle.cid} passed={state.result.report.ok} />
       ) : null}
     </>
   );

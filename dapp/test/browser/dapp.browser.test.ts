@@ -14,6 +14,17 @@ import {
 import { deriveJobId } from "@energy-intelligence/sdk/jobs/index";
 import { findFreePort } from "../../../scripts/services/findFreePort.ts";
 import { startNextServer } from "./buildDappForTests.ts";
+import {
+  PHONE_VIEWPORT,
+  describeViolations,
+  focusIndicator,
+  hasFocus,
+  liveRegionHistory,
+  phoneLayoutProblems,
+  recordLiveRegions,
+  seriousAccessibilityViolations,
+  tabTo,
+} from "./auditPage.ts";
 import { openBrowser, screenshot } from "./openBrowser.ts";
 import { pageWithTestWallet } from "./pageWithTestWallet.ts";
 import { startDappTestStack, TEST_UNITS, type DappTestStack } from "./startDappTestStack.ts";
@@ -34,6 +45,22 @@ async function waitForVerdict(page: Page): Promise<string> {
   const status = page.locator("p.status[role=status]");
   await status.waitFor({ timeout: 120_000 });
   return (await status.textContent()) ?? "";
+}
+
+/** A page every visitor reaches without a wallet, and what to wait for before checking it. */
+interface PublicPage {
+  name: string;
+  path: string;
+  ready?: (page: Page) => Promise<unknown>;
+}
+
+/** Every chart has drawn its SVG (recharts measures its box first). */
+async function chartsDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("figure[data-chart]")].every(
+      (figure) => figure.querySelector("svg") !== null,
+    ),
+  );
 }
 
 describe("dapp in Chromium against a stack with a minted lot", () => {
@@ -171,6 +198,111 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
     const perUnit = page.locator('figure[data-chart="Footprint per unit of each lot"]');
     assert.equal(await perUnit.getAttribute("data-points"), "1");
     await screenshot(page, "product");
+  });
+
+  /** The public pages, with the dashboards' and the product's addresses read from their links. */
+  async function publicPages(): Promise<PublicPage[]> {
+    const page = await browser.newPage();
+    const sitePath = `/dashboard/site/${stack.siteId.toLowerCase()}`;
+    await page.goto(`${stack.dappUrl}${sitePath}`);
+    const href = async (selector: string) =>
+      (await page.locator(selector).first().getAttribute("href")) ?? "";
+    const machinePath = await href('main a[href^="/dashboard/machine/"]');
+    const devicePath = await href('main a[href^="/dashboard/device/"]');
+    await page.goto(`${stack.dappUrl}/products`);
+    const productPath = await href('main a[href^="/products/"]');
+    await page.close();
+    const verdict = (page: Page) => waitForVerdict(page);
+    return [
+      { name: "home", path: "/" },
+      { name: "dashboard", path: "/dashboard" },
+      { name: "dashboard-site", path: sitePath, ready: chartsDrawn },
+      { name: "dashboard-machine", path: machinePath, ready: chartsDrawn },
+      { name: "dashboard-device", path: devicePath, ready: chartsDrawn },
+      { name: "products", path: "/products" },
+      { name: "product", path: productPath, ready: chartsDrawn },
+      { name: "lot", path: `/lot/${stack.lotId}` },
+      { name: "lot-unknown", path: "/lot/12345" },
+      { name: "verify", path: "/verify" },
+      { name: "verify-lot", path: `/verify/lot/${stack.lotId}`, ready: verdict },
+      { name: "verify-container", path: `/verify/container/${stack.containerId}`, ready: verdict },
+    ];
+  }
+
+  it("has no serious or critical accessibility violations (axe-core) on any page, light or dark", async () => {
+    const pages = await publicPages();
+    const findings: string[] = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      for (const { name, path: pagePath, ready } of pages) {
+        await page.goto(`${stack.dappUrl}${pagePath}`, { waitUntil: "networkidle" });
+        await ready?.(page);
+        const violations = await seriousAccessibilityViolations(page);
+        findings.push(...describeViolations(`${name} (${colorScheme})`, violations));
+      }
+      await context.close();
+    }
+    assert.equal(findings.length, 0, findings.join("\n"));
+  });
+
+  it("fits a phone: no page scrolls sideways, the navigation is on screen, tables scroll in their own box", async () => {
+    const pages = await publicPages();
+    const context = await browser.newContext({ viewport: PHONE_VIEWPORT });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const { name, path: pagePath, ready } of pages) {
+      await page.goto(`${stack.dappUrl}${pagePath}`, { waitUntil: "networkidle" });
+      await ready?.(page);
+      problems.push(...(await phoneLayoutProblems(page)).map((problem) => `${name}: ${problem}`));
+      await screenshot(page, `${name}-phone`);
+    }
+    await context.close();
+    assert.equal(problems.length, 0, problems.join("\n"));
+  });
+
+  it("runs the lot's verification from the keyboard alone, with a visible focus, and announces the verdict", async () => {
+    const page = await browser.newPage();
+    await recordLiveRegions(page);
+    await page.goto(`${stack.dappUrl}/lot/${stack.lotId}`);
+    await page.getByRole("heading", { name: /Bracket A — lot/u }).waitFor();
+
+    // The first Tab shows the skip link; following it puts the next Tab inside the main content.
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    assert.ok(await hasFocus(skip), "the first Tab focuses the skip link");
+    assert.ok(await skip.isVisible());
+    const skipBox = await skip.boundingBox();
+    assert.ok(skipBox !== null && skipBox.x >= 0 && skipBox.y >= 0, "the skip link is on screen");
+    assert.ok((await focusIndicator(page)) !== undefined, "the skip link shows its focus");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    assert.ok(
+      await page.evaluate(
+        () => document.querySelector("main")?.contains(document.activeElement) === true,
+      ),
+      "after the skip link, Tab moves inside the main content",
+    );
+
+    const verify = page.getByRole("link", { name: "Verify this lot" });
+    await tabTo(page, verify);
+    const indicator = await focusIndicator(page);
+    assert.ok(indicator !== undefined, "Verify this lot draws a focus indicator");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/verify/lot/${stack.lotId}`);
+    const verdict = await waitForVerdict(page);
+    assert.match(verdict, /^Verified: all \d+ checks pass/u, verdict);
+    // The verdict replaced the progress text in the same live region, so it is read out.
+    const regions = await liveRegionHistory(page);
+    assert.ok(
+      regions.some(
+        (texts) =>
+          texts.some((text) => text.startsWith("Running the checks")) &&
+          /^Verified: all \d+ checks pass/u.test(texts.at(-1) ?? ""),
+      ),
+      `live regions: ${JSON.stringify(regions)}`,
+    );
+    await page.close();
   });
 
   it("says what happened for an unknown lot, a malformed id and an unknown container", async () => {
