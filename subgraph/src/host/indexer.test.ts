@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { network } from "hardhat";
-import { toEventSelector, type Hex, type PublicClient } from "viem";
+import { createPublicClient, custom, toEventSelector, type Hex, type PublicClient } from "viem";
 import {
   DEVICE_ID,
   MACHINE_ID,
@@ -384,6 +384,55 @@ describe("Indexer", () => {
         replacement.energyImportedMilliWattHours,
       ),
     );
+    assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
+    store.close();
+  });
+
+  it("drops a range fetched ahead from another branch and indexes the new one", async () => {
+    const { f, store, deployments, publicClient } = await setup();
+    const snapshot = await publicClient.request({ method: "evm_snapshot" as never });
+    const forkedAt = Number(await publicClient.getBlockNumber());
+    const orphan = makeHeader(3);
+    await anchor(f, [orphan]);
+    await publicClient.request({ method: "hardhat_mine" as never, params: ["0xa"] as never });
+    // The first range ends 3 blocks past the fork (the orphan is in it); while its handlers are
+    // about to run, the indexer asks for the second range, and the chain reorganises right then.
+    const firstRangeEnd = forkedAt + 3;
+    const replacement = makeHeader(4);
+    let reorganised = false;
+    const provider = connection.provider;
+    const client = createPublicClient({
+      transport: custom({
+        async request({ method, params }: { method: string; params?: unknown }) {
+          const filter = (params as [{ fromBlock?: string }] | undefined)?.[0];
+          if (
+            method === "eth_getLogs" &&
+            !reorganised &&
+            filter?.fromBlock === `0x${(firstRangeEnd + 1).toString(16)}`
+          ) {
+            reorganised = true;
+            await provider.request({ method: "evm_revert", params: [snapshot] });
+            await anchor(f, [replacement]);
+            await provider.request({ method: "hardhat_mine", params: ["0xf"] });
+          }
+          return (await provider.request({ method, params } as never)) as unknown;
+        },
+      }),
+    }) as PublicClient;
+    const indexer = await Indexer.create({
+      client,
+      store,
+      deployments,
+      network: "hardhat",
+      blockRange: firstRangeEnd - deployments.DataContainers.startBlock + 1,
+    });
+    const result = await indexer.syncOnce();
+    assert.ok(reorganised);
+    assert.equal(result.failed, null);
+    assert.ok(result.revertedBlocks > 0);
+    assert.equal(store.get("Container", await containerIdOf(f, orphan)), null);
+    assert.notEqual(store.get("Container", await containerIdOf(f, replacement)), null);
+    assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 1);
     assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
     store.close();
   });
