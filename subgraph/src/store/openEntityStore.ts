@@ -162,12 +162,21 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
   // transaction and reads back most of what it writes (aggregates, jobs), so this saves a SELECT per
   // get and per set. Only this connection writes the tables; the cache is dropped when the
   // transaction ends (commit or rollback) and on revertTo.
-  const latest = new Map<string, LatestVersion | null>();
+  // By type, then id: a key made of both was a new string to build and hash on every lookup.
+  const latest = new Map<string, Map<string, LatestVersion | null>>();
+  const cacheOf = (type: string): Map<string, LatestVersion | null> => {
+    let cache = latest.get(type);
+    if (cache === undefined) {
+      cache = new Map();
+      latest.set(type, cache);
+    }
+    return cache;
+  };
   let caching = false;
   const latestOf = (type: string, id: string): LatestVersion | null => {
-    const key = `${type}\u0000${id}`;
-    if (caching) {
-      const cached = latest.get(key);
+    const cache = caching ? cacheOf(type) : null;
+    if (cache !== null) {
+      const cached = cache.get(id);
       if (cached !== undefined) return cached;
     }
     const row = statementsOf(type).latest.get(id);
@@ -175,7 +184,7 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
       row === undefined
         ? null
         : { vid: row.vid, blockFrom: row.block_from, data: JSON.parse(row.data) as EntityData };
-    if (caching) latest.set(key, version);
+    if (cache !== null) cache.set(id, version);
     return version;
   };
   const PREFETCH_CHUNK = 100;
@@ -186,7 +195,8 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
   const prefetch = (type: string, ids: readonly string[]): void => {
     if (!caching) return;
     const statements = statementsOf(type);
-    const missing = ids.filter((id) => !latest.has(`${type}\u0000${id}`));
+    const cache = cacheOf(type);
+    const missing = ids.filter((id) => !cache.has(id));
     for (let start = 0; start < missing.length; start += PREFETCH_CHUNK) {
       const chunk = missing.slice(start, start + PREFETCH_CHUNK);
       const key = `${statements.table}\u0000${chunk.length}`;
@@ -197,9 +207,9 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
         );
         latestMany.set(key, statement);
       }
-      for (const id of chunk) latest.set(`${type}\u0000${id}`, null);
+      for (const id of chunk) cache.set(id, null);
       for (const row of statement.all(...chunk)) {
-        latest.set(`${type}\u0000${row.id}`, {
+        cache.set(row.id, {
           vid: row.vid,
           blockFrom: row.block_from,
           data: JSON.parse(row.data) as EntityData,
@@ -208,7 +218,7 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
     }
   };
   const remember = (type: string, id: string, version: LatestVersion | null): void => {
-    if (caching) latest.set(`${type}\u0000${id}`, version);
+    if (caching) cacheOf(type).set(id, version);
   };
 
   // New versions inserted inside `transaction()` wait here and go in as multi-row INSERTs: one
