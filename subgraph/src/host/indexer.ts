@@ -47,6 +47,11 @@ export interface IndexerOptions {
   buildDir?: string;
   /** Blocks per eth_getLogs request. */
   blockRange?: number;
+  /**
+   * Calls per JSON-RPC batch over HTTP (block headers); lower it for a provider that caps batches
+   * below the default of 100.
+   */
+  rpcBatchSize?: number;
   /** Blocks behind the head to stay (0 on a local chain). */
   confirmations?: number;
   /** Blocks of hashes kept for reorg detection; a deeper reorg fails the subgraph. */
@@ -137,7 +142,7 @@ class BlockSession implements EntitySession {
 }
 
 export class Indexer {
-  readonly #options: Required<Omit<IndexerOptions, "log" | "buildDir">> &
+  readonly #options: Required<Omit<IndexerOptions, "log" | "buildDir" | "rpcBatchSize">> &
     Pick<IndexerOptions, "log">;
   readonly #runtime: MappingRuntime;
   readonly #sources: Source[];
@@ -159,7 +164,10 @@ export class Indexer {
     this.#runtime = runtime;
     this.#sources = sources;
     this.#byAddress = new Map(sources.map((s) => [s.address.toLowerCase(), s]));
-    this.#rpc = jsonRpcBatchOf(options.client);
+    this.#rpc = jsonRpcBatchOf(
+      options.client,
+      options.rpcBatchSize === undefined ? {} : { batchSize: options.rpcBatchSize },
+    );
   }
 
   /** Loads the built mappings and binds each data source to its deployed address. */

@@ -91,7 +91,7 @@ function abortWhenIdle(timeoutMs: number): { signal: AbortSignal; done: () => vo
 export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}): JsonRpcBatch {
   const transport = client.transport as HttpTransportValue;
   if (transport.type === "http" && typeof transport.url === "string") {
-    const batchSize = options.batchSize ?? 200;
+    const batchSize = options.batchSize ?? 100;
     const concurrency = options.concurrency ?? 4;
     const timeoutMs = transport.timeout ?? 30_000;
     const http = getHttpRpcClient(transport.url, {
