@@ -118,13 +118,42 @@ async function eventually<T>(
   }
 }
 
+/**
+ * The site's indexed sums with the indexed head, in one query (one store read), checked against
+ * the site's current containers: an event indexed twice would count a container twice in the sums
+ * but not in the list.
+ */
+async function siteSums(
+  subgraph: string,
+): Promise<{ block: number; containerCount: number; energy: bigint }> {
+  const data = await graphql<{
+    _meta: { block: { number: number } };
+    site: { containerCount: number; energyImportedMilliWattHours: string } | null;
+    containers: { energyImportedMilliWattHours: string }[];
+  }>(
+    subgraph,
+    `{ _meta { block { number } } site(id: "${DEMO_SITE_ID.toLowerCase()}") { containerCount energyImportedMilliWattHours } containers(first: 1000, where: { current: true }) { energyImportedMilliWattHours } }`,
+  );
+  assert.ok(data.site, "the demo site is indexed");
+  assert.ok(data.containers.length < 1000, "every container fits one page");
+  const energy = BigInt(data.site.energyImportedMilliWattHours);
+  assert.equal(data.site.containerCount, data.containers.length, "containers counted once");
+  assert.equal(
+    energy,
+    data.containers.reduce((sum, c) => sum + BigInt(c.energyImportedMilliWattHours), 0n),
+    "the site's energy is the sum of its containers'",
+  );
+  return { block: data._meta.block.number, containerCount: data.site.containerCount, energy };
+}
+
 describe("ei start", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ei-start-"));
   after(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("runs the whole stack and factory: containers anchored, lots minted from API and SMS jobs, the subgraph and dapp answer, SIGINT stops every process", async () => {
+  it("runs the whole stack and factory: containers anchored, lots minted from API and SMS jobs, the subgraph and dapp answer, SIGINT stops every process; started again on its data dir, it resumes", async () => {
+    let before: Awaited<ReturnType<typeof siteSums>> | undefined;
     // Five consecutive ports from a kernel-chosen one; a clash fails loudly at start.
     const portBase = await findFreePort();
     const child = spawn(
@@ -318,6 +347,9 @@ describe("ei start", () => {
         return body.data.length > 0 ? body.data : undefined;
       });
       assert.ok(footprints.length > 0);
+
+      // What a restart must keep: the indexed head and the site's sums, taken last before stop.
+      before = await siteSums(subgraph);
     } finally {
       child.kill("SIGINT");
     }
@@ -328,13 +360,63 @@ describe("ei start", () => {
       assert.equal(await portAnswers(port), false, `port ${port} is closed after stop`);
     }
 
-    // The chain was in memory only: the same data directory is refused, with what to do.
-    const again = spawnSync(process.execPath, [EI, "start", "--data-dir", dataDir], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    assert.equal(again.status, 2, again.stderr);
-    assert.match(again.stderr, /earlier `ei start`.*chain is gone/su);
-    assert.match(again.stderr, /--reset/u);
+    // The same data directory again: the chain is mined again from its journal, and the gateway,
+    // indexer and dapp carry on with their stores (no new deployment).
+    const deploymentsFile = path.join(dataDir, "deployments", "31337.json");
+    const deploymentsBefore = readFileSync(deploymentsFile, "utf8");
+    assert.ok(before, "the first run recorded the site's sums");
+    const restartedAt = performance.now();
+    const restarted = spawn(
+      process.execPath,
+      [EI, "start", "--port-base", String(portBase), "--data-dir", dataDir],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const restartStderr = { text: "" };
+    restarted.stderr.on("data", (chunk: Buffer) => (restartStderr.text += chunk.toString("utf8")));
+    const restartExited = new Promise<number | null>((resolve) => restarted.once("exit", resolve));
+    try {
+      const { services } = await waitForReady(restarted, 300_000, restartStderr);
+      const readySeconds = (performance.now() - restartedAt) / 1000;
+      const rebuilt = /chain rebuilt to block \d+ in [\d.]+ s/u.exec(restartStderr.text);
+      assert.ok(rebuilt, `the chain is rebuilt from its journal:\n${restartStderr.text}`);
+      assert.doesNotMatch(restartStderr.text, /deploying contracts/u, "no new deployment");
+      assert.equal(readFileSync(deploymentsFile, "utf8"), deploymentsBefore);
+      const chain = services.get("chain") ?? "";
+      const { EnergyRegistry } = JSON.parse(deploymentsBefore) as {
+        EnergyRegistry: { address: string };
+      };
+      const code = (await (
+        await fetch(chain, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "eth_getCode",
+            params: [EnergyRegistry.address, "latest"],
+          }),
+        })
+      ).json()) as { result: string };
+      assert.ok(code.result.length > 2, "the registry is on the rebuilt chain");
+
+      // Right after ready: the indexer resumed from its store, nothing counted twice.
+      const subgraph = services.get("subgraph") ?? "";
+      const after = await siteSums(subgraph);
+      assert.ok(after.block >= before.block, `indexed head ${after.block} < ${before.block}`);
+      assert.ok(after.containerCount >= before.containerCount);
+      assert.ok(after.energy >= before.energy);
+
+      // And the stack goes on: a container anchored and indexed after the restart.
+      await eventually("a container anchored after the restart", 120_000, async () => {
+        const now = await siteSums(subgraph);
+        return now.containerCount > after.containerCount ? now : undefined;
+      });
+      process.stderr.write(
+        `restart: ${rebuilt[0]}, ready ${readySeconds.toFixed(1)} s, a new container ${((performance.now() - restartedAt) / 1000).toFixed(1)} s after the restart\n`,
+      );
+    } finally {
+      restarted.kill("SIGINT");
+    }
+    assert.equal(await restartExited, 0, `ei start exits 0 after SIGINT:\n${restartStderr.text}`);
   });
 });

@@ -30,7 +30,10 @@ export const startCommand: CliCommand = {
         "where the gateway store, IPFS blocks, indexed entities, deployments and secrets go (default .data/start/<time>)",
       )
       .option("--period-seconds <s>", "container period (default 10, so anchoring shows quickly)")
-      .option("--reset", "clear an earlier run's state in --data-dir instead of refusing it")
+      .option(
+        "--reset",
+        "clear an earlier run's state in --data-dir and start over instead of resuming it",
+      )
       .option("--no-dapp", "leave the dapp out (no build, no next start)")
       .option("--no-jobs", "run no production schedule (no stamps, so no lots)")
       .addHelpText(
@@ -46,9 +49,12 @@ export const startCommand: CliCommand = {
           "\ntwo are stamped through the gateway's API (the mill) and Twilio SMS webhook (the molder);" +
           "\neach stopped job becomes a lot. Real time, a block a second, one confirmation." +
           "\n" +
-          "\nThe Hardhat node keeps its chain in memory only, so a --data-dir that an earlier run filled" +
-          "\nis refused (its containers, jobs and entities point at a chain that is gone); --reset clears" +
-          "\nit and starts over. Without --data-dir each run gets a new directory." +
+          "\nA --data-dir that an earlier run filled is resumed: every block the Hardhat node mined is in" +
+          "\n<data-dir>/chain/journal.jsonl, so a new node with the same genesis mines the same chain again" +
+          "\n(progress on stderr), and the gateway, indexer and dapp carry on with their stores; no new" +
+          "\ndeployment. After a crash the last seconds of blocks may be lost; if the gateway had confirmed" +
+          "\na transaction in them, the start refuses. --reset clears the directory and starts over." +
+          "\nWithout --data-dir each run gets a new directory." +
           '\nWith --json: {"services": {name: url}, "skipped": [{name, reason}], "portal": {username,' +
           "\npassword, passwordFile}} once ready.",
       );
@@ -60,6 +66,10 @@ export const startCommand: CliCommand = {
       path.join(".data", "start", new Date().toISOString().replaceAll(":", "-").slice(0, 19));
     const { startStack } = await import("../start/startStack.ts");
     const { PreviousRunError } = await import("../start/startState.ts");
+    const { StoreAheadOfChainError } = await import("../start/checkGatewayStoreAgainstChain.ts");
+    const { ChainJournalError } = await import("../services/chainJournal.ts");
+    const { ReplayMismatchError } = await import("../services/replayChainJournal.ts");
+    const { HardhatNodeTimeoutError } = await import("../services/startHardhatNode.ts");
     // A signal while starting stops what is already running, then exits.
     const signalled = { interrupted: false };
     const interruptStart = (): void => {
@@ -82,10 +92,24 @@ export const startCommand: CliCommand = {
         },
       });
     } catch (error) {
-      if (error instanceof PreviousRunError) {
+      if (
+        error instanceof PreviousRunError ||
+        error instanceof StoreAheadOfChainError ||
+        error instanceof ChainJournalError ||
+        error instanceof ReplayMismatchError
+      ) {
+        throw new CliUsageError(
+          error instanceof PreviousRunError
+            ? error.message
+            : `${dataDir} cannot be resumed: ${error.message}`,
+          `Add --reset to clear it and start over, or give another --data-dir.`,
+          { cause: error },
+        );
+      }
+      if (error instanceof HardhatNodeTimeoutError) {
         throw new CliUsageError(
           error.message,
-          `Add --reset to clear it and start over, or give another --data-dir.`,
+          "Start again when the machine is less busy, with --reset if it then says this first start stopped before its setup was complete.",
           { cause: error },
         );
       }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { glob, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { glob, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,12 @@ import { createPublicClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deviceKeyHash, deviceKindCode } from "@energy-intelligence/sdk";
 import { addPortalUser, generatePortalPassword } from "../commands/portal.ts";
+import { deploymentsSchema, type Deployments } from "../../sdk/src/contracts/deploymentsSchema.ts";
+import { ChainJournalWriter, readChainJournal } from "../services/chainJournal.ts";
+import { startChainRecorder } from "../services/recordChain.ts";
+import { replayChainJournal } from "../services/replayChainJournal.ts";
 import { startHardhatNode } from "../services/startHardhatNode.ts";
+import { checkGatewayStoreAgainstChain } from "./checkGatewayStoreAgainstChain.ts";
 import { DEMO_KEYS } from "./demoAccounts.ts";
 import {
   DEMO_DEVICES,
@@ -37,7 +42,7 @@ import {
   startPolledDevices,
   type EmonMonitor,
 } from "./startProtocolSimulators.ts";
-import { claimDataDir, recordStartState } from "./startState.ts";
+import { CHAIN_JOURNAL_FILE, claimDataDir, recordStartState, STATE_FILE } from "./startState.ts";
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -211,6 +216,78 @@ function gatewayLogLine(json: string): string {
 }
 
 /**
+ * Deploys the contracts with Ignition on the demo node. Ignition's journal is thrown away
+ * afterwards (the chain journal is what a restart needs); a unique id keeps concurrent starts
+ * (tests) from sharing one.
+ */
+async function deployDemoContracts(
+  rpcUrl: string,
+  gatewayPort: number,
+  progress: (text: string) => void,
+): Promise<{ chainId: number; deployments: Deployments }> {
+  progress("deploying contracts with Ignition …");
+  const { network } = await import("hardhat");
+  const { deployContracts } = await import("../deploy/deploy.ts");
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  const deploymentId = `ei-start-${randomBytes(6).toString("hex")}`;
+  try {
+    return await deployContracts(connection, {
+      deploymentId,
+      baseUri: `http://127.0.0.1:${gatewayPort}/v1/tokens/{id}.json`,
+    });
+  } finally {
+    await connection.close();
+    await rm(path.join(projectRoot, "ignition", "deployments", deploymentId), {
+      recursive: true,
+      force: true,
+    });
+  }
+}
+
+async function setNextBlockTimestamp(rpcUrl: string, timestamp: number): Promise<void> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "evm_setNextBlockTimestamp",
+      params: [timestamp],
+    }),
+  });
+  const body = (await response.json()) as { error?: { message: string } };
+  if (body.error !== undefined) throw new Error(`evm_setNextBlockTimestamp: ${body.error.message}`);
+}
+
+/** Freezes the chain for the journal's last catch-up: no more interval blocks, pending ones mined. */
+async function freezeChain(rpcUrl: string): Promise<void> {
+  const call = async (method: string, params: unknown[]): Promise<unknown> => {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+  await call("evm_setIntervalMining", [0]);
+  const pending = (await call("eth_getBlockByNumber", ["pending", false])) as {
+    transactions: unknown[];
+  } | null;
+  if (pending !== null && pending.transactions.length > 0) await call("evm_mine", []);
+}
+
+/** The demo operator's portal sign-in that the first run created, from its secrets folder. */
+async function readDemoPortalUser(
+  dataDir: string,
+): Promise<{ username: string; password: string; passwordFile: string }> {
+  const passwordFile = path.join(dataDir, "secrets", "portal-demo-password");
+  const password = (await readFile(passwordFile, "utf8")).trim();
+  return { username: DEMO_PORTAL_USERNAME, password, passwordFile };
+}
+
+/**
  * Creates the demo site's portal operator with a password generated for this data directory and
  * kept in its secrets folder (mode 600), so the portal can be tried without `ei portal user add`.
  */
@@ -285,7 +362,20 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
   const dappUrl = `http://localhost:${ports.dapp}`;
   try {
     await mkdir(options.dataDir, { recursive: true });
-    await claimDataDir(options.dataDir, options.reset === true);
+    // A run to resume: its node is started with the same genesis and its chain journal replayed.
+    const previous = await claimDataDir(options.dataDir, options.reset === true);
+    const initialDate = previous?.initialDate ?? new Date().toISOString();
+    const journalFile = path.join(options.dataDir, CHAIN_JOURNAL_FILE);
+    const journal = previous === undefined ? undefined : await readChainJournal(journalFile);
+    if (journal !== undefined) {
+      if (journal.header.initialDate !== initialDate)
+        throw new Error(
+          `the chain journal ${journalFile} was written for a chain that began ${journal.header.initialDate}, not ${initialDate}`,
+        );
+      options.progress(
+        `resuming ${options.dataDir}: its chain journal holds ${journal.head} blocks${journal.tornTail ? " (a torn last line from a crash was dropped)" : ""}`,
+      );
+    }
 
     // The dapp builds first: a broken build fails before anything is started.
     const dappMissing = options.noDapp === true ? "--no-dapp" : missingDappReason();
@@ -302,7 +392,9 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     // hash (128 MiB, about a second) runs beside the chain's start-up.
     const portalUserCreating =
       dappMissing === undefined
-        ? createDemoPortalUser(options.dataDir)
+        ? previous === undefined
+          ? createDemoPortalUser(options.dataDir)
+          : readDemoPortalUser(options.dataDir)
         : Promise.resolve(undefined);
     portalUserCreating.catch(() => undefined);
 
@@ -311,7 +403,7 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       `starting a Hardhat node on 127.0.0.1:${ports.chain} and the factory's meters (DSMR P1, SNMP PDU, SunSpec inverter) …`,
     );
     const secretsDir = path.join(options.dataDir, "secrets");
-    const nodeStarting = startHardhatNode({ port: ports.chain });
+    const nodeStarting = startHardhatNode({ port: ports.chain, initialDate });
     const polledStarting = startPolledDevices({ secretsDir });
     // Loading Ignition's, the gateway's and the indexer's modules takes seconds of this process's
     // time; done now, it overlaps the child processes' start instead of following it.
@@ -335,46 +427,88 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     const node = await nodeStarting;
     const polled = await polledStarting;
 
-    options.progress("deploying contracts with Ignition …");
-    const { network } = await import("hardhat");
-    const { deployContracts } = await import("../deploy/deploy.ts");
-    const { writeDeployments } = await import("../deploy/writeDeployments.ts");
-    const connection = await network.create({
-      network: "localhost",
-      override: { url: node.rpcUrl },
-    });
-    // The demo chain lives only as long as this process, so its Ignition journal is thrown away
-    // afterwards; a unique id keeps concurrent starts (tests) from sharing one.
-    const deploymentId = `ei-start-${randomBytes(6).toString("hex")}`;
-    let deployed: Awaited<ReturnType<typeof deployContracts>>;
-    try {
-      deployed = await deployContracts(connection, {
-        deploymentId,
-        baseUri: `http://127.0.0.1:${ports.gateway}/v1/tokens/{id}.json`,
+    // Every block from here on goes to the chain journal, so a restart can mine the chain again.
+    let journalWriter: ChainJournalWriter;
+    if (journal === undefined) {
+      await mkdir(path.dirname(journalFile), { recursive: true });
+      const genesis = await createPublicClient({ transport: http(node.rpcUrl) }).getBlock({
+        blockNumber: 0n,
       });
-    } finally {
-      await connection.close();
-      await rm(path.join(projectRoot, "ignition", "deployments", deploymentId), {
-        recursive: true,
-        force: true,
+      journalWriter = await ChainJournalWriter.create(journalFile, {
+        chainId: node.chainId,
+        initialDate,
+        genesisHash: genesis.hash,
       });
+      // The node's clock starts at the genesis date, which is behind by the seconds the node took
+      // to start (a minute on a busy machine): from the first block on, chain time is the present.
+      await setNextBlockTimestamp(
+        node.rpcUrl,
+        Math.max(Math.floor(Date.now() / 1000), Number(genesis.timestamp) + 1),
+      );
+    } else {
+      options.progress(`replaying the chain journal: ${journal.head} blocks …`);
+      const replayStarted = performance.now();
+      await replayChainJournal({
+        rpcUrl: node.rpcUrl,
+        journal,
+        progress: (done, total) => {
+          options.progress(`replaying the chain journal: block ${done} of ${total}`);
+        },
+      });
+      options.progress(
+        `chain rebuilt to block ${journal.head} in ${((performance.now() - replayStarted) / 1000).toFixed(1)} s`,
+      );
+      await checkGatewayStoreAgainstChain(path.join(options.dataDir, "gateway"), journal.head);
+      journalWriter = await ChainJournalWriter.append(journalFile, journal);
     }
-    // The dapp's web portal relays its users' stamps signed by a key with the site's operator role.
+    const recorder = startChainRecorder({
+      rpcUrl: node.rpcUrl,
+      journal: journalWriter,
+      fromBlock: (journal?.head ?? 0) + 1,
+      onError: (error) => {
+        options.progress(`chain journal: ${error.message}`);
+      },
+    });
+    // Stopped after every service (so the journal holds every block they saw) and before the
+    // node: the chain is frozen first, what is still pending mined, and the journal caught up.
+    stops.push(async () => {
+      try {
+        await freezeChain(node.rpcUrl);
+      } finally {
+        await recorder.stop();
+      }
+    });
+
+    const { writeDeployments } = await import("../deploy/writeDeployments.ts");
+    const deploymentsDir = path.join(options.dataDir, "deployments");
     await mkdir(secretsDir, { recursive: true });
     const portalRelayKeyFile = path.join(secretsDir, "portal-relay.key");
-    await writeFile(portalRelayKeyFile, DEMO_KEYS.operator, { mode: 0o600 });
-    const deploymentsFile = await writeDeployments(
-      path.join(options.dataDir, "deployments"),
-      deployed.chainId,
-      deployed.deployments,
-    );
-    await recordStartState(options.dataDir, {
-      format: "ei-start-state-v1",
-      startedAt: new Date().toISOString(),
-      chainId: deployed.chainId,
-      rpcUrl: node.rpcUrl,
-      registry: deployed.deployments.EnergyRegistry.address,
-    });
+    let deployed: { chainId: number; deployments: Deployments };
+    let deploymentsFile: string;
+    if (previous === undefined) {
+      deployed = await deployDemoContracts(node.rpcUrl, ports.gateway, options.progress);
+      // The dapp's web portal relays its users' stamps signed by a key with the site's operator role.
+      await writeFile(portalRelayKeyFile, DEMO_KEYS.operator, { mode: 0o600 });
+      deploymentsFile = await writeDeployments(
+        deploymentsDir,
+        deployed.chainId,
+        deployed.deployments,
+      );
+    } else {
+      // Deployed and registered by the first run: the contracts are on the replayed chain.
+      deploymentsFile = path.join(deploymentsDir, `${previous.chainId}.json`);
+      deployed = {
+        chainId: previous.chainId,
+        deployments: deploymentsSchema.parse(JSON.parse(await readFile(deploymentsFile, "utf8"))),
+      };
+      if (
+        deployed.deployments.EnergyRegistry.address.toLowerCase() !==
+        previous.registry.toLowerCase()
+      )
+        throw new Error(
+          `${deploymentsFile} names another EnergyRegistry than ${STATE_FILE} (${previous.registry})`,
+        );
+    }
 
     // The indexer and `next start` need only the deployments and the ports, so they start now and
     // come up while the factory is registered and the gateway starts (the dapp reads the gateway
@@ -456,45 +590,57 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       { ...DEMO_DEVICES.rackPdu, machineId: OVERHEAD_MACHINE_ID, scheme: "polled" },
       { ...DEMO_DEVICES.pvInverter, machineId: DEMO_MACHINES.pv.machineId, scheme: "polled" },
     ] as const;
-    const relayerKey = generatePrivateKey();
+    const relayerKeyFile = path.join(secretsDir, "relayer.key");
+    const twilioTokenFile = path.join(secretsDir, "twilio-auth-token");
+    // A resumed run keeps the relayer the first run funded and registered, and its Twilio token.
+    const relayerKey =
+      previous === undefined
+        ? generatePrivateKey()
+        : ((await readFile(relayerKeyFile, "utf8")).trim() as Hex);
+    const twilioToken =
+      previous === undefined
+        ? randomBytes(16).toString("hex")
+        : (await readFile(twilioTokenFile, "utf8")).trim();
 
-    options.progress("registering the demo factory on chain (site, machines, devices, products) …");
-    await registerDemoSite({
-      rpcUrl: node.rpcUrl,
-      chainId: deployed.chainId,
-      registry: deployed.deployments.EnergyRegistry.address,
-      siteId: DEMO_SITE_ID,
-      siteName: DEMO_SITE_NAME,
-      machines: Object.values(DEMO_MACHINES),
-      devices: [
-        {
-          deviceId: molderClamp.deviceId,
-          machineId: DEMO_MACHINES.molder.machineId,
-          kind: deviceKindCode("ct-clamp"),
-          keyHash: deviceKeyHash({ scheme: "ed25519", publicKey: molderClamp.publicKey }),
-        },
-        ...adapterDevices.map((device): DemoDevice => ({
-          deviceId: device.deviceId,
-          machineId: device.machineId,
-          kind: deviceKindCode(device.kind),
-          keyHash: deviceKeyHash({ scheme: device.scheme }),
-        })),
-      ],
-      products: DEMO_PRODUCTS,
-      relayer: privateKeyToAccount(relayerKey).address,
-    });
+    if (previous === undefined) {
+      options.progress(
+        "registering the demo factory on chain (site, machines, devices, products) …",
+      );
+      await registerDemoSite({
+        rpcUrl: node.rpcUrl,
+        chainId: deployed.chainId,
+        registry: deployed.deployments.EnergyRegistry.address,
+        siteId: DEMO_SITE_ID,
+        siteName: DEMO_SITE_NAME,
+        machines: Object.values(DEMO_MACHINES),
+        devices: [
+          {
+            deviceId: molderClamp.deviceId,
+            machineId: DEMO_MACHINES.molder.machineId,
+            kind: deviceKindCode("ct-clamp"),
+            keyHash: deviceKeyHash({ scheme: "ed25519", publicKey: molderClamp.publicKey }),
+          },
+          ...adapterDevices.map((device): DemoDevice => ({
+            deviceId: device.deviceId,
+            machineId: device.machineId,
+            kind: deviceKindCode(device.kind),
+            keyHash: deviceKeyHash({ scheme: device.scheme }),
+          })),
+        ],
+        products: DEMO_PRODUCTS,
+        relayer: privateKeyToAccount(relayerKey).address,
+      });
+    }
 
     // Deployment and registration ran on automine (a block per transaction, so in seconds); from
     // here on the chain runs as in production: a block a second, whatever arrives.
     await setIntervalMining(node.rpcUrl, 1000);
 
     // Secrets the gateway reads from files, as in production (never from its config).
-    await mkdir(secretsDir, { recursive: true });
-    const relayerKeyFile = path.join(secretsDir, "relayer.key");
-    await writeFile(relayerKeyFile, relayerKey, { mode: 0o600 });
-    const twilioToken = randomBytes(16).toString("hex");
-    const twilioTokenFile = path.join(secretsDir, "twilio-auth-token");
-    await writeFile(twilioTokenFile, twilioToken, { mode: 0o600 });
+    if (previous === undefined) {
+      await writeFile(relayerKeyFile, relayerKey, { mode: 0o600 });
+      await writeFile(twilioTokenFile, twilioToken, { mode: 0o600 });
+    }
     const smsWebhookUrl = `http://127.0.0.1:${ports.gateway}/v1/sms/twilio`;
 
     // Devices are registered in the gateway's store before it starts: adapters refuse unknown ones.
@@ -507,24 +653,28 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     let apiKey: string;
     try {
       const devices = new DevicesRepository(setupDb);
-      devices.add({
-        deviceId: molderClamp.deviceId,
-        siteId: DEMO_SITE_ID,
-        machineId: DEMO_MACHINES.molder.machineId,
-        kind: "ct-clamp",
-        authScheme: "ed25519",
-        publicKey: molderClamp.publicKey,
-        channelCount: 3,
-      });
-      for (const device of adapterDevices) {
+      // Devices are in a resumed run's store already; a new API key is made each start, since
+      // only its hash is kept.
+      if (previous === undefined) {
         devices.add({
-          deviceId: device.deviceId,
+          deviceId: molderClamp.deviceId,
           siteId: DEMO_SITE_ID,
-          machineId: device.machineId,
-          kind: device.kind,
-          authScheme: device.scheme,
-          channelCount: device.channels,
+          machineId: DEMO_MACHINES.molder.machineId,
+          kind: "ct-clamp",
+          authScheme: "ed25519",
+          publicKey: molderClamp.publicKey,
+          channelCount: 3,
         });
+        for (const device of adapterDevices) {
+          devices.add({
+            deviceId: device.deviceId,
+            siteId: DEMO_SITE_ID,
+            machineId: device.machineId,
+            kind: device.kind,
+            authScheme: device.scheme,
+            channelCount: device.channels,
+          });
+        }
       }
       apiKey = new ApiKeysRepository(setupDb).create({
         siteId: DEMO_SITE_ID,
@@ -534,6 +684,15 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     } finally {
       setupDb.close();
     }
+    // The first run's setup is complete: from now on the data directory can be resumed.
+    if (previous === undefined)
+      await recordStartState(options.dataDir, {
+        format: "ei-start-state-v2",
+        startedAt: new Date().toISOString(),
+        chainId: deployed.chainId,
+        registry: deployed.deployments.EnergyRegistry.address,
+        initialDate,
+      });
 
     const channelsOf = (deviceId: Hex, count: number, from = 0) =>
       Array.from({ length: count }, (_, index) => ({ deviceId, channel: from + index }));
