@@ -412,6 +412,19 @@ describe("operator pages in Chromium", () => {
     assert.equal(findings.length, 0, findings.join("\n"));
   });
 
+  it("has no serious accessibility violations and fits a phone with a wallet connected", async () => {
+    const { page } = await pageWithWallet(chain.operator);
+    await connect(page);
+    await page.getByRole("button", { name: "Start job from wallet" }).waitFor();
+    const violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations("wallet", violations).join("\n"));
+    await page.setViewportSize(PHONE_VIEWPORT);
+    const problems = await phoneLayoutProblems(page);
+    await screenshot(page, "operator-wallet-connected-phone");
+    assert.equal(problems.length, 0, problems.join("\n"));
+    await page.close();
+  });
+
   it("signs in to the portal and stamps a job with the keyboard alone", async () => {
     const page = await browser.newPage();
     await page.goto(`${portalUrl}/operator/portal`);

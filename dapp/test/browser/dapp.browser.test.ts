@@ -112,8 +112,6 @@ describe("dapp in Chromium against a stack with a minted lot", () => {
     assert.equal(document.format, "ei-footprint-v1");
     assert.equal(document.lot.units, TEST_UNITS.toString());
     await screenshot(page, "lot");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "lot-phone");
   });
 
   it("keeps the lot page under 250 KB of gzip JavaScript on a cold visit", async () => {
