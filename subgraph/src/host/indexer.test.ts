@@ -6,11 +6,20 @@
  */
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { network } from "hardhat";
-import { createPublicClient, custom, toEventSelector, type Hex, type PublicClient } from "viem";
+import {
+  createPublicClient,
+  custom,
+  http,
+  toEventSelector,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import {
   DEVICE_ID,
   MACHINE_ID,
@@ -435,6 +444,71 @@ describe("Indexer", () => {
     assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 1);
     assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
     store.close();
+  });
+
+  it("follows the chain over HTTP in JSON-RPC batches, and names the call a node refuses", async () => {
+    const { f, store, deployments, publicClient } = await setup();
+    await anchor(f, [makeHeader(0)]);
+    await anchor(f, [makeHeader(1)]);
+    await anchor(f, [makeHeader(2)]);
+    // The chain behind a JSON-RPC HTTP endpoint (the wire format a remote node speaks).
+    const posts: number[] = [];
+    let refuse: string | null = null;
+    const server = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      request.on("end", () => {
+        const body = JSON.parse(text) as unknown;
+        const calls = (Array.isArray(body) ? body : [body]) as {
+          id: number;
+          method: string;
+          params?: unknown[];
+        }[];
+        posts.push(calls.length);
+        void Promise.all(
+          calls.map(async ({ id, method, params }) => {
+            if (method === refuse)
+              return { jsonrpc: "2.0", id, error: { code: -32005, message: "limit exceeded" } };
+            const result: unknown = await connection.provider.request({ method, params });
+            return { jsonrpc: "2.0", id, result };
+          }),
+        ).then((answers) => {
+          response.setHeader("content-type", "application/json");
+          response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createPublicClient({
+        transport: http(`http://127.0.0.1:${String(port)}`),
+      }) as PublicClient;
+      const indexer = await Indexer.create({
+        client,
+        store,
+        deployments,
+        network: "hardhat",
+        rpcBatchSize: 2,
+      });
+      const result = await indexer.syncOnce();
+      assert.equal(result.failed, null);
+      assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
+      assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 3);
+      // Headers went in batches, none larger than asked.
+      assert.ok(posts.some((n) => n === 2));
+      assert.ok(posts.every((n) => n <= 2));
+
+      refuse = "eth_getLogs";
+      await anchor(f, [makeHeader(3)]);
+      await assert.rejects(indexer.syncOnce(), /eth_getLogs: limit exceeded/);
+      refuse = null;
+      assert.equal((await indexer.syncOnce()).failed, null);
+      assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 4);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      store.close();
+    }
   });
 
   it("resumes after a restart from the stored head without counting anything twice", async () => {
