@@ -205,6 +205,24 @@ function checkKind(
   }
 }
 
+/** A list's elements must be of the field's scalar too (graph-node rejects `[1, "a"]` for `[Int]`). */
+function checkElementKinds(
+  heap: AscHeap,
+  valuePtr: number,
+  type: EntityType,
+  id: string,
+  info: FieldInfo,
+): void {
+  for (const element of heap.readArray(heap.enumLow(valuePtr))) {
+    const actual = heap.enumKind(element);
+    if (actual !== info.kind && actual !== ValueKind.NULL) {
+      throw new EntityValidationError(
+        `Entity ${type.name}[${id}]: an element of field \`${info.field.name}\` is a ${KIND_NAMES[actual] ?? actual}, the schema says [${KIND_NAMES[info.kind] ?? info.kind}]`,
+      );
+    }
+  }
+}
+
 /**
  * A maker of entity objects per type and field order: an object given 20 fields one computed key at
  * a time turns into a slow dictionary object in V8 (both the stores and JSON.stringify of it showed
@@ -260,11 +278,13 @@ export function readEntity(
         `Entity ${type.name}[${id}]: field \`${key}\` is derived (@derivedFrom) and cannot be set`,
       );
     }
-    const json = readJson(heap, heap.u32(entry + 4));
+    const valuePtr = heap.u32(entry + 4);
+    const json = readJson(heap, valuePtr);
     const kind = lastKind;
     const expected = info.expected;
     if (kind !== expected && kind !== ValueKind.NULL)
       checkKind(type, id, info.field, expected, kind);
+    if (kind === ValueKind.ARRAY) checkElementKinds(heap, valuePtr, type, id, info);
     keys[i] = key;
     values[i] = json;
   }
