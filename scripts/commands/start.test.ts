@@ -377,8 +377,13 @@ describe("ei start", () => {
     try {
       const { services } = await waitForReady(restarted, 300_000, restartStderr);
       const readySeconds = (performance.now() - restartedAt) / 1000;
-      const rebuilt = /chain rebuilt to block \d+ in [\d.]+ s/u.exec(restartStderr.text);
+      const rebuilt = /chain rebuilt to block (\d+) in [\d.]+ s/u.exec(restartStderr.text);
       assert.ok(rebuilt, `the chain is rebuilt from its journal:\n${restartStderr.text}`);
+      // A graceful stop flushed the journal after the indexer stopped: no block it saw is lost.
+      assert.ok(
+        Number(rebuilt[1]) >= before.block,
+        `the journal ends at block ${rebuilt[1]}, before the indexed block ${before.block}`,
+      );
       assert.doesNotMatch(restartStderr.text, /deploying contracts/u, "no new deployment");
       assert.equal(readFileSync(deploymentsFile, "utf8"), deploymentsBefore);
       const chain = services.get("chain") ?? "";
