@@ -93,6 +93,9 @@ interface PreparedRange extends FetchedRange {
   }[];
 }
 
+/** The longest range whose headers are all asked for with its logs (see `#denseRanges`). */
+const EVERY_HEADER_MAX_BLOCKS = 2000;
+
 /** The chain changed under a range being fetched: fetch again. */
 class ChainMovedError extends Error {
   override name = "ChainMovedError";
@@ -148,6 +151,12 @@ export class Indexer {
   readonly #sources: Source[];
   readonly #byAddress: Map<string, Source>;
   readonly #rpc: JsonRpcBatch;
+  /**
+   * Whether most blocks of the last fetched range had logs: then the next range asks for every
+   * header along with its logs (one round trip less). True before the first range, so the first
+   * range of a catch-up (which no handler work overlaps) is never two round trips.
+   */
+  #denseRanges = true;
   #running: Promise<void> | null = null;
   #stopRequested = false;
   #wake: (() => void) | null = null;
@@ -359,9 +368,16 @@ export class Indexer {
     const active = this.#sources.filter((s) => s.startBlock <= to).map((s) => s.address);
     const fetched = await fetchBlockRange(
       this.#rpc,
-      { from, to, addresses: active },
+      {
+        from,
+        to,
+        addresses: active,
+        // Capped: on a sparse chain the first range's extra headers are a few batches, never more.
+        everyHeader: this.#denseRanges && to - from < EVERY_HEADER_MAX_BLOCKS,
+      },
       (log) => this.#specOf(log) !== null,
     );
+    this.#denseRanges = fetched.headers.size * 2 >= to - from + 1;
     const blocks: PreparedRange["blocks"] = [];
     let current: PreparedRange["blocks"][number] | undefined;
     for (const log of fetched.logs) {
