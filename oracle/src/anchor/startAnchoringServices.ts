@@ -159,13 +159,17 @@ export async function startAnchoringServices(
   };
   let pass: Promise<void> | undefined;
   const timer = setInterval(() => {
-    if (parameters.liveFactors === undefined) {
-      closeNow();
-      return;
-    }
-    // A live source answers asynchronously: one pass at a time, never overlapping.
+    // A pass yields between periods (and a live source answers asynchronously): one pass at a
+    // time, never overlapping.
     if (pass !== undefined) return;
-    pass = closeNowWithFactors()
+    pass = (
+      parameters.liveFactors === undefined
+        ? closer.closeDueYielding().then((created) => {
+            if (created > 0) anchorer.kick();
+            return created;
+          })
+        : closeNowWithFactors()
+    )
       .then(
         () => undefined,
         (error: unknown) => {

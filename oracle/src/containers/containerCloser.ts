@@ -248,32 +248,60 @@ export class ContainerCloser {
     }
   }
 
-  /** prepareFactors, then closeDue: what the gateway's timer runs. */
+  /** prepareFactors, then closeDueYielding: what the gateway's timer runs with a live source. */
   async closeDueWithFactors(nowMs = Date.now()): Promise<number> {
     await this.prepareFactors(nowMs);
-    const created = this.closeDue(nowMs);
+    const created = await this.closeDueYielding(nowMs);
     if (this.#options.liveFactors === undefined) return created;
     // A stream's first pass only places its cursor; its periods can be prepared right away.
     await this.prepareFactors(nowMs);
-    return created + this.closeDue(nowMs);
+    return created + (await this.closeDueYielding(nowMs));
   }
 
   /** Closes every period that is due at `nowMs`; returns how many containers were created. */
   closeDue(nowMs = Date.now()): number {
     let created = 0;
     for (const stream of this.#options.streamConfigs) {
-      try {
-        created += this.#closeStream(stream, nowMs);
-        this.#recordLate(stream);
-      } catch (error) {
-        this.#failures?.inc({ stream: stream.streamId });
-        this.#options.logger.error(
-          { err: error, siteId: stream.siteId, streamId: stream.streamId },
-          "closing failed",
-        );
+      created += this.#closeStreamGuarded(stream, nowMs, this.#maxPeriodsPerPass);
+    }
+    return created;
+  }
+
+  /**
+   * closeDue one period at a time, yielding to the event loop after each: the gateway's timer
+   * runs this, since a backlog (a gateway back after downtime) builds many containers, and in one
+   * synchronous pass that stalled ingest, the adapters' polls and the API for seconds.
+   */
+  async closeDueYielding(nowMs = Date.now()): Promise<number> {
+    let created = 0;
+    for (const stream of this.#options.streamConfigs) {
+      for (let period = 0; period < this.#maxPeriodsPerPass; period++) {
+        const one = this.#closeStreamGuarded(stream, nowMs, 1);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (one === 0) break;
+        created += one;
       }
     }
     return created;
+  }
+
+  get #maxPeriodsPerPass(): number {
+    return this.#options.maxPeriodsPerPass ?? 16;
+  }
+
+  #closeStreamGuarded(stream: StreamConfig, nowMs: number, maxPeriods: number): number {
+    try {
+      const created = this.#closeStream(stream, nowMs, maxPeriods);
+      this.#recordLate(stream);
+      return created;
+    } catch (error) {
+      this.#failures?.inc({ stream: stream.streamId });
+      this.#options.logger.error(
+        { err: error, siteId: stream.siteId, streamId: stream.streamId },
+        "closing failed",
+      );
+      return 0;
+    }
   }
 
   #resolve(stream: StreamConfig): ResolvedChannel[] | undefined {
@@ -312,7 +340,7 @@ export class ContainerCloser {
     return resolved;
   }
 
-  #closeStream(stream: StreamConfig, nowMs: number): number {
+  #closeStream(stream: StreamConfig, nowMs: number, maxPeriods: number): number {
     const { periodMs, graceMs } = this.#options;
     const channels = this.#resolve(stream);
     if (channels === undefined) return 0;
@@ -331,7 +359,6 @@ export class ContainerCloser {
       if (cursor === undefined) return 0;
     }
     let created = 0;
-    const maxPeriods = this.#options.maxPeriodsPerPass ?? 16;
     while (created < maxPeriods) {
       const startMs = cursor.nextPeriodStartMs;
       const endMs = startMs + periodMs;

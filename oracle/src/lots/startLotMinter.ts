@@ -60,6 +60,8 @@ export interface StartLotMinterParameters {
   pollIntervalMs?: number | undefined;
   /** How long to wait before retrying a lot that waits for data or the chain. */
   retryMs?: number | undefined;
+  /** Each JSON-RPC request's timeout (the gateway's `chain.requestTimeoutMs`); default 30 s. */
+  requestTimeoutMs?: number | undefined;
   /**
    * Publishes each minted lot's PACT ProductFootprint in the SQLite transaction
    * that records the mint; lots minted without one (a crash, the chain slow to
@@ -136,7 +138,10 @@ export async function startLotMinter(parameters: StartLotMinterParameters): Prom
   const rules = parameters.rules ?? DEFAULT_ALLOCATION_RULES;
   const pollIntervalMs = parameters.pollIntervalMs ?? 2000;
   const retryMs = parameters.retryMs ?? 5000;
-  const transport = http(parameters.rpcUrl, { retryCount: 0, timeout: 10_000 });
+  const transport = http(parameters.rpcUrl, {
+    retryCount: 0,
+    timeout: parameters.requestTimeoutMs ?? 30_000,
+  });
   const probe = createPublicClient({ transport });
   const chainId = await probe.getChainId();
   const chain = defineChain({

@@ -122,6 +122,7 @@ export async function startLotServices(
           autoMint: config.autoMint,
           pollIntervalMs: config.pollIntervalMs,
           retryMs: config.retryMs,
+          requestTimeoutMs: chain.requestTimeoutMs,
           pact: publisher,
           logger,
         }),
