@@ -416,6 +416,18 @@ describe("ei start", () => {
         const now = await siteSums(subgraph);
         return now.containerCount > after.containerCount ? now : undefined;
       });
+      // The signing CT clamp carries on from its stored sequence and counters, as a real monitor
+      // would: its readings after the restart are accepted (starting again from zero, every one
+      // was refused as a replayed sequence and then as a counter that fell).
+      const restartedSeconds = Math.floor(Date.now() / 1000);
+      const molderStream = `${DEMO_SITE_ID.toLowerCase()}-${DEMO_MACHINES.molder.machineId.toLowerCase()}`;
+      await eventually("a molder container with readings after the restart", 120_000, async () => {
+        const data = await graphql<{ containers: { readingCount: number }[] }>(
+          subgraph,
+          `{ containers(where: { stream: "${molderStream}", periodStart_gte: "${restartedSeconds}", readingCount_gt: 0 }) { readingCount } }`,
+        );
+        return data.containers.length > 0 ? data.containers : undefined;
+      });
       process.stderr.write(
         `restart: ${rebuilt[0]}, ready ${readySeconds.toFixed(1)} s, a new container ${((performance.now() - restartedAt) / 1000).toFixed(1)} s after the restart\n`,
       );

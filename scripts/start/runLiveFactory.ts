@@ -20,7 +20,12 @@ export async function runLiveFactory(parameters: {
   mqttUrl: string;
   siteId: `0x${string}`;
   seed: string;
-  machines: readonly { phases: 1 | 3; profile: LoadProfile }[];
+  machines: readonly {
+    phases: 1 | 3;
+    profile: LoadProfile;
+    /** The monitor's sequence and counters to carry on from (a resumed run). */
+    resumeAt?: { nextSequence: number; energyMilliWattHours: readonly bigint[] };
+  }[];
   stepMs: number;
   onError?: (error: unknown) => void;
 }): Promise<LiveFactory> {
@@ -33,6 +38,7 @@ export async function runLiveFactory(parameters: {
         phases: machine.phases,
         profile: machine.profile,
         startMs,
+        resumeAt: machine.resumeAt,
       }),
   );
   const client = await mqtt.connectAsync(parameters.mqttUrl, { clean: true });

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { glob, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -26,6 +26,7 @@ import {
   OVERHEAD_MACHINE_ID,
   demoId,
 } from "./demoFactory.ts";
+import { readSignedMonitorState } from "./readSignedMonitorState.ts";
 import { registerDemoSite, type DemoDevice } from "./registerDemoSite.ts";
 import { runLiveFactory, type LiveFactory } from "./runLiveFactory.ts";
 import { runProductionSchedule } from "./runProductionSchedule.ts";
@@ -175,6 +176,14 @@ async function ensureSubgraphBuilt(progress: (text: string) => void): Promise<vo
     cwd,
     "graph build",
   );
+}
+
+/** A secret kept in a file of the data dir (mode 600): read when there, else made and written. */
+function keptSecret(file: string, make: () => string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = make();
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }
 
 async function setIntervalMining(rpcUrl: string, intervalMs: number): Promise<void> {
@@ -651,6 +660,7 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     const { ApiKeysRepository } = await import("@energy-intelligence/oracle/jobs/apiKeys");
     const setupDb = openStore({ dataDir: gatewayDir });
     let apiKey: string;
+    let molderResumeAt: { nextSequence: number; energyMilliWattHours: bigint[] } | undefined;
     try {
       const devices = new DevicesRepository(setupDb);
       // Devices are in a resumed run's store already; a new API key is made each start, since
@@ -676,11 +686,18 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
           });
         }
       }
-      apiKey = new ApiKeysRepository(setupDb).create({
-        siteId: DEMO_SITE_ID,
-        name: "demo MES",
-        scopes: ["jobs:write"],
-      }).key;
+      if (previous !== undefined) molderResumeAt = readSignedMonitorState(setupDb, molderClamp);
+      // The demo MES keeps one key across restarts (the store keeps only its hash), rather than
+      // leaving a valid key behind each start.
+      apiKey = keptSecret(
+        path.join(secretsDir, "demo-mes-api-key"),
+        () =>
+          new ApiKeysRepository(setupDb).create({
+            siteId: DEMO_SITE_ID,
+            name: "demo MES",
+            scopes: ["jobs:write"],
+          }).key,
+      );
     } finally {
       setupDb.close();
     }
@@ -824,7 +841,12 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
     if (gateway.lots === undefined) throw new Error("the gateway started without its lot minter");
     if (gateway.pact !== undefined) {
       // One demo buyer, so a PACT client can be pointed at the gateway right away.
-      const buyer = gateway.pact.clients.create("demo buyer", Date.now());
+      const { clients } = gateway.pact;
+      const buyer = JSON.parse(
+        keptSecret(path.join(secretsDir, "pact-demo-buyer.json"), () =>
+          JSON.stringify(clients.create("demo buyer", Date.now())),
+        ),
+      ) as { clientId: string; clientSecret: string };
       options.progress(
         `pact: a demo buyer's credentials: client id ${buyer.clientId}, secret ${buyer.clientSecret} (POST ${gateway.pact.url}/auth/token)`,
       );
@@ -863,7 +885,7 @@ export async function startStack(options: StartStackOptions): Promise<RunningSta
       mqttUrl: gateway.mqttUrl,
       siteId: DEMO_SITE_ID,
       seed,
-      machines: [{ phases: 3, profile: molderProfile }],
+      machines: [{ phases: 3, profile: molderProfile, resumeAt: molderResumeAt }],
       stepMs: 1000,
       onError: (error) => {
         options.progress(`factory: ${error instanceof Error ? error.message : String(error)}`);

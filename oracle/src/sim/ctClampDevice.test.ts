@@ -44,6 +44,32 @@ describe("CtClampDevice", () => {
     assert.equal(verifyDeviceMessage({ message, publicKey: device.publicKey }), true);
   });
 
+  it("carries on from a stored sequence and counters, as a monitor does after a power cycle", () => {
+    assert.ok(profile);
+    const resumeAt = { nextSequence: 3_000, energyMilliWattHours: [7_000n, 8_000n, 9_000n] };
+    const device = new CtClampDevice({
+      seed: "t",
+      index: 0,
+      phases: 3,
+      profile,
+      startMs: 0,
+      resumeAt,
+    });
+    const readings = device.step(1000);
+    assert.deepEqual(
+      readings.map((r) => r.sequence),
+      [3_000, 3_001, 3_002],
+    );
+    for (const reading of readings) {
+      const stored = resumeAt.energyMilliWattHours[reading.channel] ?? 0n;
+      assert.ok(BigInt(reading.energyImportedMilliWattHours) >= stored);
+    }
+    // The same identity as before the power cycle: the gateway knows its key.
+    const fresh = new CtClampDevice({ seed: "t", index: 0, phases: 3, profile, startMs: 0 });
+    assert.equal(device.deviceId, fresh.deviceId);
+    assert.equal(device.publicKey, fresh.publicKey);
+  });
+
   it("is reproducible from its seed", () => {
     assert.ok(profile);
     const a = new CtClampDevice({ seed: "s", index: 2, phases: 3, profile, startMs: 0 });

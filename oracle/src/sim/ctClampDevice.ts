@@ -104,6 +104,12 @@ export class CtClampDevice {
     phases: 1 | 3;
     profile: LoadProfile;
     startMs: number;
+    /**
+     * Where the monitor's non-volatile state stood when it was last running (the next sequence
+     * and each phase's counter, mWh): a real monitor keeps both across a power cycle, and a
+     * gateway refuses a sequence it has seen or a counter that fell.
+     */
+    resumeAt?: { nextSequence: number; energyMilliWattHours: readonly bigint[] };
   }) {
     const digest = createHash("sha256").update(`${options.seed}/${options.index}`).digest();
     const key = generateDeviceKey(new Uint8Array(digest));
@@ -119,7 +125,11 @@ export class CtClampDevice {
     this.#random = seededRandom(digest.readUInt32BE(0));
     this.#stateLeftMs = this.#dwell(this.profile.meanIdleMs);
     this.#timestampMs = options.startMs;
-    this.#energyMilliWattHours = Array.from({ length: this.phases }, () => 0n);
+    this.#sequence = options.resumeAt?.nextSequence ?? 0;
+    this.#energyMilliWattHours = Array.from(
+      { length: this.phases },
+      (_, phase) => options.resumeAt?.energyMilliWattHours[phase] ?? 0n,
+    );
     this.#remainderMilliWattMs = Array.from({ length: this.phases }, () => 0);
   }
 
