@@ -25,17 +25,7 @@ import { rawTransactionOf, UnjournalableTransactionError } from "./rawTransactio
 import { startChainRecorder } from "./recordChain.ts";
 import { ReplayMismatchError, replayChainJournal } from "./replayChainJournal.ts";
 import { startHardhatNode, type HardhatNode } from "./startHardhatNode.ts";
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+import { callJsonRpc } from "./callJsonRpc.ts";
 
 const RECIPIENTS: Address[] = [
   "0x00000000000000000000000000000000000000a1",
@@ -105,21 +95,21 @@ describe("chain journal and replay", () => {
       // placeholder blocks).
       const { timestamp: last } = await recordedClient.getBlock();
       for (let index = 1; index <= count; index++)
-        await rpc(recorded.rpcUrl, "evm_mine", [Number(last) + index]);
+        await callJsonRpc(recorded.rpcUrl, "evm_mine", [Number(last) + index]);
     };
     await mineEmpty(9);
     const { timestamp } = await recordedClient.getBlock();
-    await rpc(recorded.rpcUrl, "evm_mine", [Number(timestamp) + 7]);
-    await rpc(recorded.rpcUrl, "evm_mine", [Number(timestamp) + 14]);
+    await callJsonRpc(recorded.rpcUrl, "evm_mine", [Number(timestamp) + 7]);
+    await callJsonRpc(recorded.rpcUrl, "evm_mine", [Number(timestamp) + 14]);
     // Three transactions of two senders in one block, then a contract creation alone.
-    await rpc(recorded.rpcUrl, "evm_setAutomine", [false]);
+    await callJsonRpc(recorded.rpcUrl, "evm_setAutomine", [false]);
     await admin.sendTransaction({ to: RECIPIENTS[0], value: 5n });
     await manager.sendTransaction({ to: RECIPIENTS[1], value: 7n });
     await admin.sendTransaction({ to: RECIPIENTS[1], value: 11n });
-    await rpc(recorded.rpcUrl, "evm_mine", []);
+    await callJsonRpc(recorded.rpcUrl, "evm_mine", []);
     // Init code that returns a one-byte runtime (STOP): MSTORE8 0 at 0, RETURN 1 byte from 0.
     await manager.sendTransaction({ data: "0x600060005360016000f3" });
-    await rpc(recorded.rpcUrl, "evm_mine", []);
+    await callJsonRpc(recorded.rpcUrl, "evm_mine", []);
     await mineEmpty(3);
     await recorder.stop();
     assert.deepEqual(errors, []);
@@ -181,7 +171,7 @@ describe("chain journal and replay", () => {
       );
     }
     // The node's clock carries on from now, not from the last replayed timestamp.
-    await rpc(fresh.rpcUrl, "evm_mine", []);
+    await callJsonRpc(fresh.rpcUrl, "evm_mine", []);
     const next = await replayedClient.getBlock();
     assert.ok(Math.abs(Number(next.timestamp) - Date.now() / 1000) < 5, "next block is at now");
   });
@@ -257,12 +247,12 @@ describe("chain journal and replay", () => {
       onError: (error) => errors.push(error),
     });
     const impersonated = "0x00000000000000000000000000000000000000b0";
-    await rpc(recorded.rpcUrl, "hardhat_setBalance", [impersonated, "0xde0b6b3a7640000"]);
-    await rpc(recorded.rpcUrl, "hardhat_impersonateAccount", [impersonated]);
-    const hash = (await rpc(recorded.rpcUrl, "eth_sendTransaction", [
+    await callJsonRpc(recorded.rpcUrl, "hardhat_setBalance", [impersonated, "0xde0b6b3a7640000"]);
+    await callJsonRpc(recorded.rpcUrl, "hardhat_impersonateAccount", [impersonated]);
+    const hash = await callJsonRpc<Hex>(recorded.rpcUrl, "eth_sendTransaction", [
       { from: impersonated, to: RECIPIENTS[0], value: "0x1" },
-    ])) as Hex;
-    await rpc(recorded.rpcUrl, "evm_mine", []);
+    ]);
+    await callJsonRpc(recorded.rpcUrl, "evm_mine", []);
     const tx = await recordedClient.getTransaction({ hash });
     await assert.rejects(rawTransactionOf(tx), UnjournalableTransactionError);
     await recorder.stop();

@@ -1,4 +1,5 @@
 import { ChainJournalError, lastBlockOf, type ChainJournal } from "./chainJournal.ts";
+import { callJsonRpc } from "./callJsonRpc.ts";
 
 /** A replayed block came out with another hash than the journal's: the chain is not the same. */
 export class ReplayMismatchError extends Error {
@@ -14,17 +15,6 @@ export class ReplayMismatchError extends Error {
 interface RpcBlock {
   hash: string;
   timestamp: string;
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
 }
 
 /** Calls in one JSON-RPC batch, each answered in order; the first error is thrown. */
@@ -49,7 +39,7 @@ const MINE_BATCH = 200;
 const hex = (value: number): string => `0x${value.toString(16)}`;
 
 async function blockAt(url: string, number: number): Promise<RpcBlock | null> {
-  return rpc<RpcBlock | null>(url, "eth_getBlockByNumber", [hex(number), false]);
+  return callJsonRpc<RpcBlock | null>(url, "eth_getBlockByNumber", [hex(number), false]);
 }
 
 export interface ReplayChainJournalParameters {
@@ -75,13 +65,13 @@ export async function replayChainJournal(parameters: ReplayChainJournalParameter
       0,
       `(genesis) is ${genesis?.hash ?? "missing"}, the journal's is ${journal.header.genesisHash}: the node was started with another genesis (initial date, chain id, accounts or Hardhat version)`,
     );
-  const head = Number(await rpc<string>(rpcUrl, "eth_blockNumber"));
+  const head = Number(await callJsonRpc<string>(rpcUrl, "eth_blockNumber"));
   if (head !== 0)
     throw new ChainJournalError(
       `a journal is replayed on a fresh node, but this one is at ${head}`,
     );
-  await rpc(rpcUrl, "evm_setAutomine", [false]);
-  await rpc(rpcUrl, "evm_setIntervalMining", [0]);
+  await callJsonRpc(rpcUrl, "evm_setAutomine", [false]);
+  await callJsonRpc(rpcUrl, "evm_setIntervalMining", [0]);
 
   let reported = performance.now();
   const check = async (number: number, expected: string, what: string): Promise<void> => {
@@ -101,7 +91,7 @@ export async function replayChainJournal(parameters: ReplayChainJournalParameter
       case "block": {
         for (const [index, raw] of entry.transactions.entries()) {
           try {
-            await rpc(rpcUrl, "eth_sendRawTransaction", [raw]);
+            await callJsonRpc(rpcUrl, "eth_sendRawTransaction", [raw]);
           } catch (error) {
             throw new ReplayMismatchError(
               entry.number,
@@ -109,7 +99,7 @@ export async function replayChainJournal(parameters: ReplayChainJournalParameter
             );
           }
         }
-        await rpc(rpcUrl, "evm_mine", [entry.timestamp]);
+        await callJsonRpc(rpcUrl, "evm_mine", [entry.timestamp]);
         await check(entry.number, entry.hash, "");
         break;
       }
@@ -145,5 +135,5 @@ export async function replayChainJournal(parameters: ReplayChainJournalParameter
   // present again (or just after the last one, if the clock went backwards since).
   const now = Math.floor(Date.now() / 1000);
   const next = Math.max(now, (journal.headTimestamp ?? 0) + 1);
-  await rpc(rpcUrl, "evm_setNextBlockTimestamp", [next]);
+  await callJsonRpc(rpcUrl, "evm_setNextBlockTimestamp", [next]);
 }

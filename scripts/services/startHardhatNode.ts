@@ -4,6 +4,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "./findFreePort.ts";
+import { callJsonRpc } from "./callJsonRpc.ts";
 
 export interface StartHardhatNodeParameters {
   /** Port on 127.0.0.1; a free one is chosen when omitted. */
@@ -51,17 +52,6 @@ export class HardhatNodeTimeoutError extends Error {
 }
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
 
 /**
  * Starts `hardhat node` as a child process on 127.0.0.1 and resolves once its
@@ -113,7 +103,7 @@ export async function startHardhatNode(
       throw new Error(`hardhat node exited with code ${child.exitCode}:\n${output}`);
     }
     try {
-      chainId = Number(await rpc(rpcUrl, "eth_chainId"));
+      chainId = Number(await callJsonRpc(rpcUrl, "eth_chainId"));
     } catch {
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
@@ -123,8 +113,8 @@ export async function startHardhatNode(
     }
   }
   if (parameters.blockIntervalMs !== undefined) {
-    await rpc(rpcUrl, "evm_setAutomine", [false]);
-    await rpc(rpcUrl, "evm_setIntervalMining", [parameters.blockIntervalMs]);
+    await callJsonRpc(rpcUrl, "evm_setAutomine", [false]);
+    await callJsonRpc(rpcUrl, "evm_setIntervalMining", [parameters.blockIntervalMs]);
   }
 
   return {

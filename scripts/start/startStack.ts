@@ -44,6 +44,7 @@ import {
   type EmonMonitor,
 } from "./startProtocolSimulators.ts";
 import { CHAIN_JOURNAL_FILE, claimDataDir, recordStartState, STATE_FILE } from "./startState.ts";
+import { callJsonRpc } from "../services/callJsonRpc.ts";
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -191,13 +192,7 @@ async function setIntervalMining(rpcUrl: string, intervalMs: number): Promise<vo
     ["evm_setAutomine", [false]],
     ["evm_setIntervalMining", [intervalMs]],
   ] as const) {
-    const response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await response.json()) as { error?: { message: string } };
-    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+    await callJsonRpc(rpcUrl, method, params);
   }
 }
 
@@ -254,32 +249,12 @@ async function deployDemoContracts(
 }
 
 async function setNextBlockTimestamp(rpcUrl: string, timestamp: number): Promise<void> {
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "evm_setNextBlockTimestamp",
-      params: [timestamp],
-    }),
-  });
-  const body = (await response.json()) as { error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`evm_setNextBlockTimestamp: ${body.error.message}`);
+  await callJsonRpc(rpcUrl, "evm_setNextBlockTimestamp", [timestamp]);
 }
 
 /** Freezes the chain for the journal's last catch-up: no more interval blocks, pending ones mined. */
 async function freezeChain(rpcUrl: string): Promise<void> {
-  const call = async (method: string, params: unknown[]): Promise<unknown> => {
-    const response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
-  };
+  const call = (method: string, params: unknown[]) => callJsonRpc(rpcUrl, method, params);
   await call("evm_setIntervalMining", [0]);
   const pending = (await call("eth_getBlockByNumber", ["pending", false])) as {
     transactions: unknown[];
