@@ -29,3 +29,15 @@ export function readU32(bytes: Uint8Array, offset: number): [value: number, next
 export function readI32(bytes: Uint8Array, offset: number): [value: number, next: number] {
   return readLeb128(bytes, offset, true);
 }
+
+export function writeU32(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (rest !== 0);
+  return out;
+}
