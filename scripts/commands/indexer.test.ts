@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -19,10 +21,67 @@ import { repositoryRoot, runEi } from "../cli/runEi.testHelper.ts";
 const ADMIN_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const SITE_ID = keccak256(stringToHex("site:indexer-cli"));
 
+/** An HTTP JSON-RPC proxy in front of `target` that records the methods of each batch it passes. */
+async function startBatchRecordingProxy(
+  target: string,
+): Promise<{ url: string; batches: string[][]; close: () => Promise<void> }> {
+  const batches: string[][] = [];
+  const proxy: Server = createServer((request, response) => {
+    let body = "";
+    request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    request.on("end", () => {
+      const parsed = JSON.parse(body) as { method: string } | { method: string }[];
+      if (Array.isArray(parsed)) batches.push(parsed.map((call) => call.method));
+      void fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body })
+        .then((answer) => answer.text())
+        .then(
+          (text) => {
+            response.setHeader("content-type", "application/json");
+            response.end(text);
+          },
+          () => {
+            response.statusCode = 502;
+            response.end();
+          },
+        );
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    batches,
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** Block headers went in batches of `size` calls, none larger (the chain has more than `size`). */
+function assertHeaderBatchesOf(size: number, batches: readonly string[][]): void {
+  const headerBatches = batches.filter((methods) =>
+    methods.every((method) => method === "eth_getBlockByNumber"),
+  );
+  assert.ok(
+    headerBatches.some((methods) => methods.length === size),
+    JSON.stringify(batches),
+  );
+  assert.ok(
+    headerBatches.every((methods) => methods.length <= size),
+    JSON.stringify(batches),
+  );
+}
+
 describe("ei indexer", () => {
   let node: HardhatNode;
   let dir: string;
   let deploymentsFile: string;
+  // What the first --once run indexed, for the run with small header batches to match.
+  let defaultOnce: { head: number; events: number } | undefined;
 
   before(async () => {
     node = await startHardhatNode();
@@ -73,16 +132,68 @@ describe("ei indexer", () => {
     const result = JSON.parse(run.stdout) as { head: number; events: number; failed: unknown };
     assert.equal(result.failed, null);
     assert.ok(result.events >= 2, "SiteRegistered and the manager's RoleGranted at least");
+    defaultOnce = { head: result.head, events: result.events };
   });
 
-  it("serves the indexed site over graph-node's query API until SIGTERM", async () => {
+  it("indexes the same with --rpc-batch-size 3, sending header batches of at most 3 calls", async () => {
+    const proxy = await startBatchRecordingProxy(node.rpcUrl);
+    try {
+      const run = await runEi([
+        "indexer",
+        "--rpc-url",
+        proxy.url,
+        "--deployments",
+        deploymentsFile,
+        "--data-dir",
+        path.join(dir, "small-batches"),
+        "--rpc-batch-size",
+        "3",
+        "--once",
+        "--json",
+      ]);
+      assert.equal(run.exitCode, 0, run.stderr);
+      const result = JSON.parse(run.stdout) as { head: number; events: number; failed: unknown };
+      assert.equal(result.failed, null);
+      assert.ok(defaultOnce !== undefined, "runs after the default --once case");
+      assert.deepEqual({ head: result.head, events: result.events }, defaultOnce);
+      assertHeaderBatchesOf(3, proxy.batches);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("refuses an --rpc-batch-size outside 1..1000 or not a number, with exit code 2", async () => {
+    const runs = await Promise.all(
+      ["0", "1001", "abc"].map((size) =>
+        runEi([
+          "indexer",
+          "--rpc-url",
+          node.rpcUrl,
+          "--deployments",
+          deploymentsFile,
+          "--rpc-batch-size",
+          size,
+          "--once",
+        ]),
+      ),
+    );
+    for (const run of runs) {
+      assert.equal(run.exitCode, 2, run.stderr);
+      assert.match(run.stderr, /--rpc-batch-size: a whole number of calls per batch, 1 to 1000/u);
+      assert.equal(run.stdout, "");
+    }
+  });
+
+  it("serves the indexed site over graph-node's query API until SIGTERM, in header batches of --rpc-batch-size", async (t) => {
+    const proxy = await startBatchRecordingProxy(node.rpcUrl);
+    t.after(proxy.close);
     const child = spawn(
       process.execPath,
       [
         "scripts/ei.ts",
         "indexer",
         "--rpc-url",
-        node.rpcUrl,
+        proxy.url,
         "--deployments",
         deploymentsFile,
         "--data-dir",
@@ -91,6 +202,8 @@ describe("ei indexer", () => {
         "0",
         "--poll-interval-ms",
         "100",
+        "--rpc-batch-size",
+        "3",
       ],
       { cwd: repositoryRoot, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -121,6 +234,7 @@ describe("ei indexer", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
+    assertHeaderBatchesOf(3, proxy.batches);
   });
 
   it("refuses a deployments file that is not one, with exit code 2", async () => {

@@ -23,6 +23,12 @@ const optionsSchema = z.object({
   host: z.string().default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65_535).default(8000),
   blockRange: z.coerce.number().int().min(1).max(100_000).default(2000),
+  rpcBatchSize: z.coerce
+    .number({ error: "a whole number of calls per batch, 1 to 1000" })
+    .int("a whole number of calls per batch, 1 to 1000")
+    .min(1, "a whole number of calls per batch, 1 to 1000")
+    .max(1000, "a whole number of calls per batch, 1 to 1000")
+    .optional(),
   confirmations: z.coerce.number().int().min(0).max(1000).default(0),
   pollIntervalMs: z.coerce.number().int().min(50).default(1000),
   once: z.boolean().optional(),
@@ -52,6 +58,10 @@ export const indexerCommand: CliCommand = {
       .option("--host <host>", "GraphQL bind address (default 127.0.0.1)")
       .option("--port <port>", "GraphQL port, 0 for any free one (default 8000, as graph-node)")
       .option("--block-range <n>", "blocks per eth_getLogs request (default 2000)")
+      .option(
+        "--rpc-batch-size <n>",
+        "JSON-RPC calls per HTTP batch for block headers, 1-1000 (default 100); lower it when the provider caps or refuses larger batches",
+      )
       .option("--confirmations <n>", "blocks to stay behind the head (default 0)")
       .option("--poll-interval-ms <ms>", "how often to look for new blocks (default 1000)")
       .option("--once", "index up to the current head, print the head and exit (no GraphQL server)")
@@ -93,6 +103,7 @@ export const indexerCommand: CliCommand = {
       blockRange: options.blockRange,
       confirmations: options.confirmations,
       pollIntervalMs: options.pollIntervalMs,
+      ...(options.rpcBatchSize === undefined ? {} : { rpcBatchSize: options.rpcBatchSize }),
     };
     const buildMissing = (error: unknown): never => {
       if (error instanceof ManifestError) {

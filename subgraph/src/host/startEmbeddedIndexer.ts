@@ -21,6 +21,8 @@ export interface EmbeddedIndexerOptions {
   host?: string;
   port?: number;
   blockRange?: number;
+  /** Calls per JSON-RPC batch over HTTP (block headers); the Indexer's default when absent. */
+  rpcBatchSize?: number;
   confirmations?: number;
   pollIntervalMs?: number;
   log?: (level: LogLevel, message: string, dataSource: string) => void;
@@ -51,6 +53,7 @@ export async function startEmbeddedIndexer(
       network: options.network,
       deployment: options.name,
       ...(options.blockRange === undefined ? {} : { blockRange: options.blockRange }),
+      ...(options.rpcBatchSize === undefined ? {} : { rpcBatchSize: options.rpcBatchSize }),
       ...(options.confirmations === undefined ? {} : { confirmations: options.confirmations }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.log === undefined ? {} : { log: options.log }),
