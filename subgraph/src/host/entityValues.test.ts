@@ -156,7 +156,6 @@ const READING_SCHEMA = readEntitySchema(`
     tags: [String!]!
     counts: [Int!]!
     amounts: [BigInt!]
-    remarks: [String]
   }
 `);
 const READING = READING_SCHEMA.typesByName.get("Reading");
@@ -228,63 +227,5 @@ describe("readEntity and writeEntity", () => {
         error.message ===
           "Entity Reading[r-2]: an element of field `counts` is a String, the schema says [Int]",
     );
-  });
-
-  it("rejects a null element in a list of non-null elements, naming type, id, field and index", async () => {
-    assert.ok(READING !== undefined);
-    const heap = await freshHeap();
-    const base: EntityData = {
-      id: "r-3",
-      label: "x",
-      count: 1,
-      big: "1",
-      ratio: "1",
-      large: 1,
-      at: 1,
-      ok: true,
-      hash: "0x01",
-      tags: ["a"],
-      counts: [1],
-    };
-    // writeEntity hands a null element to the mapping as a Value of kind NULL, as Value.fromNull().
-    const cases: [EntityData, string][] = [
-      [
-        { ...base, counts: [1, 2, null] },
-        "Entity Reading[r-3]: element 2 of field `counts` is null, the schema says [Int!]",
-      ],
-      [
-        { ...base, amounts: [null, "5"] },
-        "Entity Reading[r-3]: element 0 of field `amounts` is null, the schema says [BigInt!]",
-      ],
-    ];
-    for (const [data, message] of cases) {
-      const ptr = writeEntity(heap, data, READING, READING_SCHEMA.typesByName);
-      assert.throws(
-        () => readEntity(heap, ptr, READING, "r-3", READING_SCHEMA.typesByName),
-        (error: unknown) => error instanceof EntityValidationError && error.message === message,
-      );
-    }
-  });
-
-  it("keeps a null element in a list of nullable elements ([String])", async () => {
-    assert.ok(READING !== undefined);
-    const heap = await freshHeap();
-    const stored: EntityData = {
-      id: "r-4",
-      label: "x",
-      count: 1,
-      big: "1",
-      ratio: "1",
-      large: 1,
-      at: 1,
-      ok: true,
-      hash: "0x01",
-      tags: [],
-      counts: [],
-      remarks: ["first", null, "third"],
-    };
-    const ptr = writeEntity(heap, stored, READING, READING_SCHEMA.typesByName);
-    const read = readEntity(heap, ptr, READING, "r-4", READING_SCHEMA.typesByName);
-    assert.deepEqual(read.remarks, ["first", null, "third"]);
   });
 });

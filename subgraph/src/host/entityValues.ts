@@ -126,8 +126,6 @@ interface FieldInfo {
   expected: number;
   /** Its scalar's ValueKind (the elements', for a list). */
   kind: number;
-  /** A list whose elements must not be null (`[T!]`). */
-  elementNonNull: boolean;
   derived: boolean;
 }
 const fieldInfoCache = new WeakMap<EntityType, Map<string, FieldInfo>>();
@@ -145,7 +143,6 @@ function fieldInfos(
         field,
         kind,
         expected: field.list ? ValueKind.ARRAY : kind,
-        elementNonNull: field.elementNonNull,
         derived: field.kind === "reference" && field.derivedFrom !== null,
       });
     }
@@ -208,11 +205,7 @@ function checkKind(
   }
 }
 
-/**
- * A list's elements must be of the field's scalar too (graph-node rejects `[1, "a"]` for `[Int]`),
- * and not null in a `[T!]` list. graph-node's store.set lets that null through, but the schema
- * promises non-null elements to every query, so a mapping that breaks the promise fails here.
- */
+/** A list's elements must be of the field's scalar too (graph-node rejects `[1, "a"]` for `[Int]`). */
 function checkElementKinds(
   heap: AscHeap,
   valuePtr: number,
@@ -220,16 +213,9 @@ function checkElementKinds(
   id: string,
   info: FieldInfo,
 ): void {
-  const elements = heap.readArray(heap.enumLow(valuePtr));
-  for (let index = 0; index < elements.length; index++) {
-    const actual = heap.enumKind(elements[index] ?? 0);
-    if (actual === ValueKind.NULL) {
-      if (info.elementNonNull) {
-        throw new EntityValidationError(
-          `Entity ${type.name}[${id}]: element ${index} of field \`${info.field.name}\` is null, the schema says [${KIND_NAMES[info.kind] ?? info.kind}!]`,
-        );
-      }
-    } else if (actual !== info.kind) {
+  for (const element of heap.readArray(heap.enumLow(valuePtr))) {
+    const actual = heap.enumKind(element);
+    if (actual !== info.kind && actual !== ValueKind.NULL) {
       throw new EntityValidationError(
         `Entity ${type.name}[${id}]: an element of field \`${info.field.name}\` is a ${KIND_NAMES[actual] ?? actual}, the schema says [${KIND_NAMES[info.kind] ?? info.kind}]`,
       );

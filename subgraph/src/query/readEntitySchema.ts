@@ -31,8 +31,6 @@ export interface ScalarField {
   scalar: EntityScalar;
   list: boolean;
   nonNull: boolean;
-  /** A list whose elements are non-null (`[T!]`); false for a non-list field. */
-  elementNonNull: boolean;
 }
 
 export interface EnumField {
@@ -41,8 +39,6 @@ export interface EnumField {
   enumName: string;
   list: boolean;
   nonNull: boolean;
-  /** A list whose elements are non-null (`[T!]`); false for a non-list field. */
-  elementNonNull: boolean;
 }
 
 export interface ReferenceField {
@@ -52,8 +48,6 @@ export interface ReferenceField {
   target: string;
   list: boolean;
   nonNull: boolean;
-  /** A list whose elements are non-null (`[T!]`); false for a non-list field. */
-  elementNonNull: boolean;
   /** The field of `target` holding this entity's id, when the field is @derivedFrom. */
   derivedFrom: string | null;
 }
@@ -87,7 +81,6 @@ interface Unwrapped {
   named: string;
   list: boolean;
   nonNull: boolean;
-  elementNonNull: boolean;
 }
 
 function unwrap(type: TypeNode): Unwrapped {
@@ -95,9 +88,9 @@ function unwrap(type: TypeNode): Unwrapped {
   if (type.kind === Kind.LIST_TYPE) {
     const inner = unwrap(type.type);
     if (inner.list) throw new EntitySchemaError("nested lists are not supported in entities");
-    return { named: inner.named, list: true, nonNull: false, elementNonNull: inner.nonNull };
+    return { named: inner.named, list: true, nonNull: false };
   }
-  return { named: type.name.value, list: false, nonNull: false, elementNonNull: false };
+  return { named: type.name.value, list: false, nonNull: false };
 }
 
 function derivedFromOf(directives: readonly ConstDirectiveNode[] | undefined): string | null {
@@ -171,28 +164,16 @@ function toField(
 ): EntityField {
   const name = node.name.value;
   if (!GRAPHQL_NAME.test(name)) throw new EntitySchemaError(`${typeName}.${name}: invalid name`);
-  const { named, list, nonNull, elementNonNull } = unwrap(node.type);
+  const { named, list, nonNull } = unwrap(node.type);
   const derivedFrom = derivedFromOf(node.directives);
   if (entityNames.has(named)) {
-    return {
-      kind: "reference",
-      name,
-      target: named,
-      list,
-      nonNull,
-      elementNonNull,
-      derivedFrom,
-    };
+    return { kind: "reference", name, target: named, list, nonNull, derivedFrom };
   }
   if (derivedFrom !== null) {
     throw new EntitySchemaError(`${typeName}.${name}: @derivedFrom on a non-entity field`);
   }
-  if (enums.has(named)) {
-    return { kind: "enum", name, enumName: named, list, nonNull, elementNonNull };
-  }
-  if (isScalar(named)) {
-    return { kind: "scalar", name, scalar: named, list, nonNull, elementNonNull };
-  }
+  if (enums.has(named)) return { kind: "enum", name, enumName: named, list, nonNull };
+  if (isScalar(named)) return { kind: "scalar", name, scalar: named, list, nonNull };
   throw new EntitySchemaError(`${typeName}.${name}: unknown type ${named}`);
 }
 
