@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -41,6 +39,7 @@ import { startQueryServer } from "../query/queryServer.ts";
 import { Indexer } from "./indexer.ts";
 import { DEFAULT_BUILD_DIR, readBuiltManifest } from "./readBuiltManifest.ts";
 import { startEmbeddedIndexer } from "./startEmbeddedIndexer.ts";
+import { serveChainOverHttp } from "./testing/serveChainOverHttp.ts";
 
 const connection = await network.create();
 const { viem } = connection;
@@ -88,6 +87,19 @@ async function setup(options: { file?: string; schemaSdl?: string } = {}) {
 async function anchor(f: Fixture, headers: ContainerHeader[]): Promise<void> {
   const signature = await signBatch(viem, f.oracle, f.containers.address, headers);
   await f.containers.write.anchorMany([headers, f.oracle.account.address, signature]);
+}
+
+/** A job started and stopped on the machine, and its product lot minted. */
+async function stampAndMint(f: Fixture, job: string): Promise<void> {
+  const asOperator = { account: f.operator.account };
+  await f.jobs.write.startJob([SITE_ID, id(job), [MACHINE_ID], PRODUCT_ID], asOperator);
+  await f.jobs.write.stopJob([SITE_ID, id(job), PRODUCT_ID, 5n], asOperator);
+  const footprint = makeFootprint({ jobIds: [id(job)], units: 5n, nonce: 7n });
+  await f.lots.write.mint([
+    footprint,
+    f.oracle.account.address,
+    await signFootprint(viem, f.oracle, f.lots.address, footprint),
+  ]);
 }
 
 async function containerIdOf(f: Fixture, header: ContainerHeader): Promise<string> {
@@ -446,58 +458,46 @@ describe("Indexer", () => {
     store.close();
   });
 
-  it("follows the chain over HTTP in JSON-RPC batches, and names the call a node refuses", async () => {
+  it("follows the chain over HTTP in JSON-RPC batches from a fetch worker, as the main thread does, and names the call a node refuses", async () => {
     const { f, store, deployments, publicClient } = await setup();
     await anchor(f, [makeHeader(0)]);
     await anchor(f, [makeHeader(1)]);
     await anchor(f, [makeHeader(2)]);
-    // The chain behind a JSON-RPC HTTP endpoint (the wire format a remote node speaks).
-    const posts: number[] = [];
+    await stampAndMint(f, "http-job");
     let refuse: string | null = null;
-    const server = createServer((request, response) => {
-      let text = "";
-      request.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-      request.on("end", () => {
-        const body = JSON.parse(text) as unknown;
-        const calls = (Array.isArray(body) ? body : [body]) as {
-          id: number;
-          method: string;
-          params?: unknown[];
-        }[];
-        posts.push(calls.length);
-        void Promise.all(
-          calls.map(async ({ id, method, params }) => {
-            if (method === refuse)
-              return { jsonrpc: "2.0", id, error: { code: -32005, message: "limit exceeded" } };
-            const result: unknown = await connection.provider.request({ method, params });
-            return { jsonrpc: "2.0", id, result };
-          }),
-        ).then((answers) => {
-          response.setHeader("content-type", "application/json");
-          response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
-        });
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const node = await serveChainOverHttp(connection.provider, (call) =>
+      call.method === refuse ? { error: { code: -32005, message: "limit exceeded" } } : undefined,
+    );
+    const mainStore = openEntityStore(await tempFile());
     try {
-      const { port } = server.address() as AddressInfo;
-      const client = createPublicClient({
-        transport: http(`http://127.0.0.1:${String(port)}`),
-      }) as PublicClient;
-      const indexer = await Indexer.create({
-        client,
-        store,
-        deployments,
-        network: "hardhat",
-        rpcBatchSize: 2,
-      });
+      const client = createPublicClient({ transport: http(node.url) }) as PublicClient;
+      const options = { client, deployments, network: "hardhat", rpcBatchSize: 2, blockRange: 3 };
+      const indexer = await Indexer.create({ ...options, store, fetchThread: "worker" });
+      assert.equal(indexer.fetchThread, "worker");
       const result = await indexer.syncOnce();
       assert.equal(result.failed, null);
       assert.equal(store.getMeta("head_block_hash"), (await publicClient.getBlock()).hash);
       assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 3);
       // Headers went in batches, none larger than asked.
-      assert.ok(posts.some((n) => n === 2));
-      assert.ok(posts.every((n) => n <= 2));
+      assert.ok(node.posts.some((n) => n === 2));
+      assert.ok(node.posts.every((n) => n <= 2));
+      // The same chain fetched on the main thread gives the same entities, version for version.
+      const onMain = await Indexer.create({ ...options, store: mainStore, fetchThread: "main" });
+      assert.equal(onMain.fetchThread, "main");
+      assert.equal((await onMain.syncOnce()).failed, null);
+      const tablesOf = (s: EntityStore) =>
+        Object.fromEntries(
+          s.schema.types.map((type) => [
+            type.name,
+            s.db
+              .prepare(`SELECT id, block_from, block_to, data FROM "${type.name}" ORDER BY vid`)
+              .all(),
+          ]),
+        );
+      const fromWorker = tablesOf(store);
+      assert.ok((fromWorker.Container ?? []).length >= 3);
+      assert.ok((fromWorker.ProductLot ?? []).length >= 1);
+      assert.deepEqual(fromWorker, tablesOf(mainStore));
 
       refuse = "eth_getLogs";
       await anchor(f, [makeHeader(3)]);
@@ -505,9 +505,12 @@ describe("Indexer", () => {
       refuse = null;
       assert.equal((await indexer.syncOnce()).failed, null);
       assert.equal(store.get("SiteDailyEnergy", `${SITE_ID}-${DAY}`)?.containerCount, 4);
+      await indexer.stop();
+      await onMain.stop();
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await node.close();
       store.close();
+      mainStore.close();
     }
   });
 

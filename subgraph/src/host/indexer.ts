@@ -27,13 +27,13 @@ import type { EventBlock } from "./ethereumEvent.ts";
 import {
   BlockMissingError,
   fetchBlockHashes,
-  fetchBlockRange,
   type FetchedRange,
   type RangeHeader,
   type RangeLog,
 } from "./fetchBlockRange.ts";
 import { jsonRpcBatchOf, type JsonRpcBatch } from "./jsonRpcBatch.ts";
 import { refuseUnsupportedFeatures } from "./manifestFeatures.ts";
+import { rangeFetcherFor, type FetchThread, type RangeFetcher } from "./rangeFetcher.ts";
 
 export interface IndexerOptions {
   client: PublicClient;
@@ -45,8 +45,16 @@ export interface IndexerOptions {
   /** Subgraph name / deployment id recorded in `_meta`. */
   deployment?: string;
   buildDir?: string;
-  /** Blocks per eth_getLogs request. */
+  /**
+   * Blocks per eth_getLogs request at most. A catch-up starts with ranges of FIRST_RANGE_BLOCKS and
+   * doubles them up to this, so the handlers start after one short round trip.
+   */
   blockRange?: number;
+  /**
+   * Where ranges are fetched: `auto` (a worker thread over HTTP, else the main thread), `main`, or
+   * `worker` (the worker thread only; an error without an HTTP transport). See rangeFetcher.ts.
+   */
+  fetchThread?: FetchThread;
   /**
    * Calls per JSON-RPC batch over HTTP (block headers); lower it for a provider that caps batches
    * below the default of 100.
@@ -95,6 +103,13 @@ interface PreparedRange extends FetchedRange {
 
 /** The longest range whose headers are all asked for with its logs (see `#denseRanges`). */
 const EVERY_HEADER_MAX_BLOCKS = 2000;
+/** The first range of a catch-up, in blocks; each next one is twice as long, up to `blockRange`. */
+const FIRST_RANGE_BLOCKS = 16;
+/**
+ * Ranges asked for at once: the one the handlers are on and those after it, so the fetcher (a
+ * worker over HTTP) always has the next ones coming. Bounds what waits in memory.
+ */
+const RANGES_IN_FLIGHT = 3;
 
 /** The chain changed under a range being fetched: fetch again. */
 class ChainMovedError extends Error {
@@ -145,12 +160,15 @@ class BlockSession implements EntitySession {
 }
 
 export class Indexer {
-  readonly #options: Required<Omit<IndexerOptions, "log" | "buildDir" | "rpcBatchSize">> &
+  readonly #options: Required<
+    Omit<IndexerOptions, "log" | "buildDir" | "rpcBatchSize" | "fetchThread">
+  > &
     Pick<IndexerOptions, "log">;
   readonly #runtime: MappingRuntime;
   readonly #sources: Source[];
   readonly #byAddress: Map<string, Source>;
   readonly #rpc: JsonRpcBatch;
+  readonly #fetcher: RangeFetcher;
   /**
    * Whether most blocks of the last fetched range had logs: then the next range asks for every
    * header along with its logs (one round trip less). True before the first range, so the first
@@ -173,10 +191,25 @@ export class Indexer {
     this.#runtime = runtime;
     this.#sources = sources;
     this.#byAddress = new Map(sources.map((s) => [s.address.toLowerCase(), s]));
-    this.#rpc = jsonRpcBatchOf(
+    const batch = options.rpcBatchSize === undefined ? {} : { batchSize: options.rpcBatchSize };
+    this.#rpc = jsonRpcBatchOf(options.client, batch);
+    this.#fetcher = rangeFetcherFor(
       options.client,
-      options.rpcBatchSize === undefined ? {} : { batchSize: options.rpcBatchSize },
+      batch,
+      {
+        sources: sources.map((s) => ({
+          address: s.address,
+          startBlock: s.startBlock,
+          topics: [...s.dataSource.handlers.keys()],
+        })),
+      },
+      options.fetchThread ?? "auto",
     );
+  }
+
+  /** Where this indexer fetches its ranges (see `IndexerOptions.fetchThread`). */
+  get fetchThread(): "worker" | "main" {
+    return this.#fetcher.thread;
   }
 
   /** Loads the built mappings and binds each data source to its deployed address. */
@@ -250,8 +283,9 @@ export class Indexer {
       result.failed = null;
     }
     for (let attempt = 0; ; attempt++) {
-      // The next range, fetched while the current one's handlers run; dropped on any change of plan.
-      let ahead: { from: number; to: number; fetching: Promise<PreparedRange> } | null = null;
+      // The ranges asked for, in order from the next block to index; dropped on any change of plan.
+      const planned: { from: number; to: number; fetching: Promise<PreparedRange> }[] = [];
+      let blocks = FIRST_RANGE_BLOCKS;
       try {
         result.revertedBlocks += await this.#checkReorg();
         const latest = Number(await readChainHead(this.#options.client));
@@ -263,23 +297,26 @@ export class Indexer {
             this.#markSynced();
             break;
           }
-          if (this.#stopRequested) break;
-          const to = Math.min(from + this.#options.blockRange - 1, target);
-          const fetching =
-            ahead?.from === from && ahead.to === to ? ahead.fetching : this.#fetchRange(from, to);
-          ahead = null;
-          const range = await fetching;
-          if (to < target && !this.#stopping()) {
-            const next = to + 1;
-            const nextTo = Math.min(next + this.#options.blockRange - 1, target);
-            const nextFetch = this.#fetchRange(next, nextTo);
+          if (this.#stopping()) break;
+          if (planned[0]?.from !== from) planned.length = 0;
+          while (planned.length < RANGES_IN_FLIGHT) {
+            const last = planned.at(-1)?.to ?? from - 1;
+            if (last >= target) break;
+            const to = Math.min(last + Math.min(blocks, this.#options.blockRange), target);
+            blocks *= 2;
+            const fetching = this.#fetchRange(last + 1, to);
             // Awaited (and its error thrown) only if it is used; never an unhandled rejection.
-            nextFetch.catch(() => undefined);
-            ahead = { from: next, to: nextTo, fetching: nextFetch };
-            // One turn of the event loop, so the request is on the wire before the handlers hold
-            // the thread (else it waits behind them, and the node with it).
+            fetching.catch(() => undefined);
+            planned.push({ from: last + 1, to, fetching });
+          }
+          const current = planned.shift();
+          if (current === undefined) break;
+          if (this.#fetcher.thread === "main" && planned.length > 0) {
+            // One turn of the event loop, so the requests are on the wire before the handlers hold
+            // the thread (else they wait behind them, and the node with them).
             await new Promise<void>((resolve) => setImmediate(resolve));
           }
+          const range = await current.fetching;
           const applied = this.#applyRange(range, head);
           result.events += applied.events;
           result.head = this.head()?.number ?? null;
@@ -366,17 +403,13 @@ export class Indexer {
   /** Reads a range's logs and headers (nothing is written: a dropped fetch leaves no trace). */
   async #fetchRange(from: number, to: number): Promise<PreparedRange> {
     const active = this.#sources.filter((s) => s.startBlock <= to).map((s) => s.address);
-    const fetched = await fetchBlockRange(
-      this.#rpc,
-      {
-        from,
-        to,
-        addresses: active,
-        // Capped: on a sparse chain the first range's extra headers are a few batches, never more.
-        everyHeader: this.#denseRanges && to - from < EVERY_HEADER_MAX_BLOCKS,
-      },
-      (log) => this.#specOf(log) !== null,
-    );
+    const fetched = await this.#fetcher.fetch({
+      from,
+      to,
+      addresses: active,
+      // Capped: on a sparse chain the first range's extra headers are a few batches, never more.
+      everyHeader: this.#denseRanges && to - from < EVERY_HEADER_MAX_BLOCKS,
+    });
     this.#denseRanges = fetched.headers.size * 2 >= to - from + 1;
     const blocks: PreparedRange["blocks"] = [];
     let current: PreparedRange["blocks"][number] | undefined;
@@ -538,11 +571,13 @@ export class Indexer {
     this.#wake?.();
   }
 
+  /** Stops following the chain and ends the fetch worker (a later sync starts another). */
   async stop(): Promise<void> {
     this.#stopRequested = true;
     this.#wake?.();
     await this.#running;
     this.#running = null;
+    await this.#fetcher.close();
   }
 }
 

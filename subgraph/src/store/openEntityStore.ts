@@ -115,6 +115,9 @@ export function openEntityStore(file: string, schemaSdl?: string): EntityStore {
   // the recorded head, so NORMAL (no fsync per commit) is safe here and much faster.
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  // The multi-row INSERTs inside a range's transaction each keep a statement journal: in a temp
+  // file that was ~3 page writes per row inserted (strace of a full sync), in memory none.
+  db.pragma("temp_store = MEMORY");
 
   db.exec(`CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT);
     CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL, timestamp INTEGER);`);

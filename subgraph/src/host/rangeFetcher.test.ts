@@ -1,0 +1,150 @@
+/**
+ * The range fetcher's worker thread against an in-process chain served over HTTP: what crosses
+ * back is what the main thread would have got (a missing block is a BlockMissingError, a node's
+ * HTTP error is named and not retried), a worker ended under a fetch fails it and the next fetch
+ * starts a new one, and the log filter keeps only handled events of a source from its start block.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, describe, it } from "node:test";
+import { network } from "hardhat";
+import { createPublicClient, custom, http, type Hex } from "viem";
+import { BlockMissingError, type RangeLog } from "./fetchBlockRange.ts";
+import { NoWorkerTransportError, rangeFetcherFor, wantedLogs } from "./rangeFetcher.ts";
+import { serveChainOverHttp } from "./testing/serveChainOverHttp.ts";
+
+const connection = await network.create();
+const node = await serveChainOverHttp(connection.provider);
+after(async () => {
+  await node.close();
+  await connection.close();
+});
+const client = createPublicClient({ transport: http(node.url) });
+const noFilter = { sources: [] };
+
+async function headNumber(): Promise<number> {
+  return Number(await client.getBlockNumber());
+}
+
+describe("rangeFetcherFor", () => {
+  it("fetches in the worker what the main thread fetches, and a block the node lacks is a BlockMissingError", async () => {
+    await connection.provider.request({ method: "hardhat_mine", params: ["0x5"] });
+    const head = await headNumber();
+    const worker = rangeFetcherFor(client, {}, noFilter, "worker");
+    const main = rangeFetcherFor(client, {}, noFilter, "main");
+    try {
+      assert.equal(worker.thread, "worker");
+      assert.equal(main.thread, "main");
+      const request = { from: head - 4, to: head, addresses: [], everyHeader: true };
+      const fromWorker = await worker.fetch(request);
+      assert.deepEqual(fromWorker, await main.fetch(request));
+      assert.equal(fromWorker.headers.get(head)?.hash, (await client.getBlock()).hash);
+      await assert.rejects(
+        worker.fetch({ from: head + 1, to: head + 3, addresses: [], everyHeader: false }),
+        (error: unknown) =>
+          error instanceof BlockMissingError && /block \d+ is not on the chain/.test(error.message),
+      );
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("names a node's HTTP error status and does not send the request again", async () => {
+    let posts = 0;
+    const refusing = createServer((_request, response) => {
+      posts++;
+      response.statusCode = 429;
+      response.end("rate limited");
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const { port } = refusing.address() as AddressInfo;
+    const fetcher = rangeFetcherFor(
+      createPublicClient({ transport: http(`http://127.0.0.1:${String(port)}`) }),
+      {},
+      noFilter,
+      "worker",
+    );
+    try {
+      await assert.rejects(
+        fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
+        (error: unknown) =>
+          error instanceof Error &&
+          error.name === "HttpStatusError" &&
+          error.message.includes("HTTP 429: rate limited"),
+      );
+      assert.equal(posts, 1);
+    } finally {
+      await fetcher.close();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
+  it("fails a fetch the closed worker held, and starts a new worker for the next", async () => {
+    // A node that answers only when told to, so the fetch is still waiting when the worker ends.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = await serveChainOverHttp({
+      request: async (call): Promise<unknown> => {
+        await held;
+        return (await connection.provider.request(call)) as unknown;
+      },
+    });
+    const fetcher = rangeFetcherFor(
+      createPublicClient({ transport: http(slow.url) }),
+      {},
+      noFilter,
+      "worker",
+    );
+    try {
+      const head = await headNumber();
+      const waiting = fetcher.fetch({ from: head, to: head, addresses: [], everyHeader: false });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await fetcher.close();
+      await assert.rejects(waiting, /the range fetch worker exited/);
+      release();
+      const again = await fetcher.fetch({
+        from: head,
+        to: head,
+        addresses: [],
+        everyHeader: false,
+      });
+      assert.equal(again.headers.get(head)?.number, head);
+    } finally {
+      release();
+      await fetcher.close();
+      await slow.close();
+    }
+  });
+
+  it('refuses fetchThread "worker" for a client without an HTTP endpoint, and "auto" falls back to the main thread', () => {
+    const inProcess = createPublicClient({ transport: custom(connection.provider) });
+    assert.throws(() => rangeFetcherFor(inProcess, {}, noFilter, "worker"), NoWorkerTransportError);
+    assert.equal(rangeFetcherFor(inProcess, {}, noFilter, "auto").thread, "main");
+  });
+});
+
+describe("wantedLogs", () => {
+  const address: Hex = "0x00000000000000000000000000000000000000aA";
+  const topic: Hex = `0x${"11".repeat(32)}`;
+  const logAt = (blockNumber: number, overrides: Partial<RangeLog> = {}): RangeLog => ({
+    address: "0x00000000000000000000000000000000000000AA",
+    topics: [topic],
+    data: "0x",
+    blockNumber,
+    blockHash: `0x${"00".repeat(32)}`,
+    logIndex: 0,
+    transactionHash: `0x${"00".repeat(32)}`,
+    transactionIndex: 0,
+    ...overrides,
+  });
+  const wanted = wantedLogs({ sources: [{ address, startBlock: 10, topics: [topic] }] });
+
+  it("keeps a handled event of a source from its start block, whatever the address's case", () => {
+    assert.equal(wanted(logAt(10)), true);
+    assert.equal(wanted(logAt(9)), false);
+    assert.equal(wanted(logAt(10, { topics: [`0x${"22".repeat(32)}`] })), false);
+    assert.equal(wanted(logAt(10, { topics: [] })), false);
+    assert.equal(wanted(logAt(10, { address: `0x${"bb".repeat(20)}` })), false);
+  });
+});
