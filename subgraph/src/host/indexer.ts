@@ -109,7 +109,7 @@ const FIRST_RANGE_BLOCKS = 16;
  * Ranges asked for at once: the one the handlers are on and those after it, so the fetcher (a
  * worker over HTTP) always has the next ones coming. Bounds what waits in memory.
  */
-const RANGES_IN_FLIGHT = 3;
+const RANGES_IN_FLIGHT = 4;
 
 /** The chain changed under a range being fetched: fetch again. */
 class ChainMovedError extends Error {
@@ -448,6 +448,9 @@ export class Indexer {
     let events = 0;
     let failed: FatalError | null = null;
     store.transaction(() => {
+      // The head moves once per range (it commits as one); only a failure leaves it mid-range, at
+      // the last block whose handlers all ran.
+      let lastDone: RangeHeader | null = null;
       for (const { number: blockNumber, logs: blockLogs, eventBlock } of range.blocks) {
         const header = headers.get(blockNumber);
         if (header === undefined) throw new Error(`header of block ${blockNumber} missing`);
@@ -470,14 +473,17 @@ export class Indexer {
             // The failing block's changes are dropped; what came before it stays.
             store.setMeta("fatal_error", JSON.stringify(failed));
             store.setMeta("has_indexing_errors", "true");
+            if (lastDone !== null) {
+              store.setMeta("head_block_number", String(lastDone.number));
+              store.setMeta("head_block_hash", lastDone.hash);
+            }
             return;
           }
           events++;
         }
         session.flush(blockNumber);
         store.recordBlock(blockRecordOf(header));
-        store.setMeta("head_block_number", String(blockNumber));
-        store.setMeta("head_block_hash", header.hash);
+        lastDone = header;
       }
       for (const number of [from, to]) {
         const header = headers.get(number);
