@@ -111,6 +111,9 @@ const FIRST_RANGE_BLOCKS = 16;
  */
 const RANGES_IN_FLIGHT = 4;
 
+const batchOptionsOf = (options: IndexerOptions) =>
+  options.rpcBatchSize === undefined ? {} : { batchSize: options.rpcBatchSize };
+
 /** The chain changed under a range being fetched: fetch again. */
 class ChainMovedError extends Error {
   override name = "ChainMovedError";
@@ -179,7 +182,12 @@ export class Indexer {
   #stopRequested = false;
   #wake: (() => void) | null = null;
 
-  private constructor(options: IndexerOptions, runtime: MappingRuntime, sources: Source[]) {
+  private constructor(
+    options: IndexerOptions,
+    runtime: MappingRuntime,
+    sources: Source[],
+    fetcher: RangeFetcher,
+  ) {
     this.#options = {
       deployment: "energy-intelligence",
       blockRange: 2000,
@@ -191,20 +199,8 @@ export class Indexer {
     this.#runtime = runtime;
     this.#sources = sources;
     this.#byAddress = new Map(sources.map((s) => [s.address.toLowerCase(), s]));
-    const batch = options.rpcBatchSize === undefined ? {} : { batchSize: options.rpcBatchSize };
-    this.#rpc = jsonRpcBatchOf(options.client, batch);
-    this.#fetcher = rangeFetcherFor(
-      options.client,
-      batch,
-      {
-        sources: sources.map((s) => ({
-          address: s.address,
-          startBlock: s.startBlock,
-          topics: [...s.dataSource.handlers.keys()],
-        })),
-      },
-      options.fetchThread ?? "auto",
-    );
+    this.#rpc = jsonRpcBatchOf(options.client, batchOptionsOf(options));
+    this.#fetcher = fetcher;
   }
 
   /** Where this indexer fetches its ranges (see `IndexerOptions.fetchThread`). */
@@ -221,22 +217,41 @@ export class Indexer {
       schema: options.store.schema,
       ...(options.log === undefined ? {} : { log: options.log }),
     });
-    const sources: Source[] = [];
-    for (const dataSource of built) {
+    const sources = built.map((dataSource): Source => {
       const entry = options.deployments[dataSource.name];
       if (entry === undefined)
         throw new Error(`deployments have no ${dataSource.name} (a data source of the subgraph)`);
-      await runtime.load(dataSource.name, dataSource.wasmFile);
-      for (const spec of dataSource.handlers.values()) {
-        if (!runtime.hasHandler(dataSource.name, spec.handler)) {
-          throw new Error(`${dataSource.name}: the wasm does not export ${spec.handler}`);
+      return { dataSource, address: entry.address, startBlock: entry.startBlock };
+    });
+    // Started before the mappings load, so a fetch worker boots while they compile.
+    const fetcher = rangeFetcherFor(
+      options.client,
+      batchOptionsOf(options),
+      {
+        sources: sources.map((s) => ({
+          address: s.address,
+          startBlock: s.startBlock,
+          topics: [...s.dataSource.handlers.keys()],
+        })),
+      },
+      options.fetchThread ?? "auto",
+    );
+    try {
+      for (const { dataSource } of sources) {
+        await runtime.load(dataSource.name, dataSource.wasmFile);
+        for (const spec of dataSource.handlers.values()) {
+          if (!runtime.hasHandler(dataSource.name, spec.handler)) {
+            throw new Error(`${dataSource.name}: the wasm does not export ${spec.handler}`);
+          }
         }
       }
-      sources.push({ dataSource, address: entry.address, startBlock: entry.startBlock });
+      const indexer = new Indexer(options, runtime, sources, fetcher);
+      indexer.#initMeta();
+      return indexer;
+    } catch (error) {
+      await fetcher.close();
+      throw error;
     }
-    const indexer = new Indexer(options, runtime, sources);
-    indexer.#initMeta();
-    return indexer;
   }
 
   #initMeta(): void {
