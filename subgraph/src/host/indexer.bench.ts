@@ -3,10 +3,11 @@
  * transaction) and 1,000 jobs with their lots, as in production: the chain is a separate process
  * (`hardhat node`) reached over HTTP JSON-RPC, so its CPU is not the indexer's. Measures a full sync
  * from an empty store (each range's eth_getLogs and block headers in JSON-RPC batches, fetched and
- * parsed in the indexer's worker thread, handler calls in wasm, SQLite writes) in wall time and in CPU time of this process (the indexer alone: fetch,
- * decode, handlers, store, the fetch worker included), against the baseline of the same run's fetch side alone (the same
- * batched logs and headers, every log decoded, no handlers, no store; run twice, the second
- * measured). The node's own CPU during the sync is reported beside them, and the load average.
+ * parsed in the indexer's worker thread; handler calls in wasm; SQLite writes) in wall time and in
+ * CPU time of this process (the indexer alone: fetch worker, decode, handlers, store), against the
+ * baseline of the same run's fetch side alone (the same batched logs and headers on the main
+ * thread, every log decoded, no handlers, no store; run twice, the second measured). The node's own
+ * CPU during the sync is reported beside them, and the load average.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
