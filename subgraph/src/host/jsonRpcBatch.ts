@@ -123,8 +123,8 @@ function abortWhenIdle(timeoutMs: number): { signal: AbortSignal; done: () => vo
 }
 
 /**
- * Where an HTTP transport sends its requests, as plain data a worker thread can be given (null for
- * any other transport, or when its fetch options cannot be copied to another thread).
+ * Where an HTTP transport sends its requests (null for any other transport). `forThread`: as plain
+ * data a worker thread can be given (null when its fetch options cannot be copied to a thread).
  */
 export interface HttpEndpoint {
   url: string;
@@ -132,16 +132,22 @@ export interface HttpEndpoint {
   timeoutMs: number;
 }
 
-export function httpEndpointOf(client: Client): HttpEndpoint | null {
+export function httpEndpointOf(
+  client: Client,
+  { forThread }: { forThread: boolean },
+): HttpEndpoint | null {
   const transport = client.transport as HttpTransportValue;
   if (transport.type !== "http" || typeof transport.url !== "string") return null;
   const endpoint: HttpEndpoint = { url: transport.url, timeoutMs: transport.timeout ?? 30_000 };
   if (transport.fetchOptions !== undefined) {
-    try {
-      // Headers and the like copy; a signal or a function does not.
-      endpoint.fetchOptions = structuredClone(transport.fetchOptions);
-    } catch {
-      return null;
+    if (!forThread) endpoint.fetchOptions = transport.fetchOptions;
+    else {
+      try {
+        // Headers and the like copy; a signal or a function does not.
+        endpoint.fetchOptions = structuredClone(transport.fetchOptions);
+      } catch {
+        return null;
+      }
     }
   }
   return endpoint;
@@ -227,17 +233,8 @@ export function httpJsonRpcBatch(
 }
 
 export function jsonRpcBatchOf(client: Client, options: JsonRpcBatchOptions = {}): JsonRpcBatch {
-  const transport = client.transport as HttpTransportValue;
-  if (transport.type === "http" && typeof transport.url === "string") {
-    return httpJsonRpcBatch(
-      {
-        url: transport.url,
-        timeoutMs: transport.timeout ?? 30_000,
-        ...(transport.fetchOptions === undefined ? {} : { fetchOptions: transport.fetchOptions }),
-      },
-      options,
-    );
-  }
+  const endpoint = httpEndpointOf(client, { forThread: false });
+  if (endpoint !== null) return httpJsonRpcBatch(endpoint, options);
   const concurrency = options.concurrency ?? 32;
   return {
     mode: "eip1193",

@@ -218,7 +218,7 @@ export function rangeFetcherFor(
   filter: LogFilter,
   thread: FetchThread = "auto",
 ): RangeFetcher {
-  const endpoint = thread === "main" ? null : httpEndpointOf(client);
+  const endpoint = thread === "main" ? null : httpEndpointOf(client, { forThread: true });
   if (endpoint === null) {
     if (thread === "worker") throw new NoWorkerTransportError();
     return mainThreadRangeFetcher(client, batch, filter);
