@@ -26,14 +26,35 @@ export interface JsonRpcBatchOptions {
   concurrency?: number;
 }
 
-/** The node answered an HTTP error status (not retried: the same request would get it again). */
+/**
+ * The node answered an HTTP error status. Only "too many requests" and "unavailable" are sent
+ * again (after `Retry-After` or a backoff); any other would get the same answer again.
+ */
 export class HttpStatusError extends Error {
   override name = "HttpStatusError";
   readonly status: number;
-  constructor(status: number, body: string) {
+  /** The wait the node asked for (`Retry-After`), if it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(status: number, body: string, retryAfterMs?: number) {
     super(`the node answered HTTP ${String(status)}: ${body.slice(0, 200)}`);
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+/** Rate limiting and overload: worth the same request again after a wait. */
+const RETRIED_STATUSES = new Set([429, 503]);
+/** Attempts at a batch a rate-limited or overloaded node keeps refusing, and the longest wait. */
+const RATE_LIMITED_ATTEMPTS = 5;
+const LONGEST_RETRY_WAIT_MS = 10_000;
+
+/** `Retry-After` as milliseconds (seconds or an HTTP date), or undefined. */
+export function retryAfterMsOf(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A range's eth_getLogs answer can be tens of MB; an answer past this is refused, not buffered. */
@@ -173,14 +194,22 @@ export function httpJsonRpcBatch(
       body: JSON.stringify(body),
       signal,
     });
-    if (!response.ok) throw new HttpStatusError(response.status, await response.text());
+    if (!response.ok) {
+      throw new HttpStatusError(
+        response.status,
+        await response.text(),
+        retryAfterMsOf(response.headers.get("retry-after")),
+      );
+    }
     return readJsonCapped(response, MAX_RESPONSE_BYTES);
   };
   // The calls are reads, so a batch is sent again when the connection broke before an answer
-  // (a node or proxy closing an idle keep-alive connection the request was just written to).
+  // (a node or proxy closing an idle keep-alive connection the request was just written to), and
+  // after a wait when a provider rate-limits it (several ranges are fetched at once).
   const postWithRetry = async (body: unknown[], method: string): Promise<unknown> => {
     for (let attempt = 1; ; attempt++) {
       const idle = abortWhenIdle(timeoutMs);
+      let waitMs = 0;
       try {
         return await post(body, idle.signal);
       } catch (error) {
@@ -190,10 +219,14 @@ export function httpJsonRpcBatch(
             { cause: error },
           );
         }
-        if (attempt >= 3 || error instanceof HttpStatusError) throw error;
+        if (error instanceof HttpStatusError) {
+          if (!RETRIED_STATUSES.has(error.status) || attempt >= RATE_LIMITED_ATTEMPTS) throw error;
+          waitMs = Math.min(error.retryAfterMs ?? 250 * 2 ** (attempt - 1), LONGEST_RETRY_WAIT_MS);
+        } else if (attempt >= 3) throw error;
       } finally {
         idle.done();
       }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   };
   return {

@@ -1,7 +1,7 @@
 /**
  * The range fetcher's worker thread against an in-process chain served over HTTP: what crosses
  * back is what the main thread would have got (a missing block is a BlockMissingError, a node's
- * HTTP error is named and not retried), a worker ended under a fetch fails it and the next fetch
+ * HTTP error is named; only rate limiting is waited out and retried), a worker ended under a fetch fails it and the next fetch
  * starts a new one, and the log filter keeps only handled events of a source from its start block.
  */
 import assert from "node:assert/strict";
@@ -11,6 +11,7 @@ import { after, describe, it } from "node:test";
 import { network } from "hardhat";
 import { createPublicClient, custom, http, type Hex } from "viem";
 import { BlockMissingError, type RangeLog } from "./fetchBlockRange.ts";
+import { retryAfterMsOf } from "./jsonRpcBatch.ts";
 import { NoWorkerTransportError, rangeFetcherFor, wantedLogs } from "./rangeFetcher.ts";
 import { serveChainOverHttp } from "./testing/serveChainOverHttp.ts";
 
@@ -22,6 +23,48 @@ after(async () => {
 });
 const client = createPublicClient({ transport: http(node.url) });
 const noFilter = { sources: [] };
+
+/**
+ * An HTTP endpoint that answers each POST (numbered from 1) with `refusal` when it gives one, and
+ * passes it on to the chain otherwise.
+ */
+async function withRefusingNode(
+  refusal: (post: number) => { status: number; body: string; retryAfter?: string } | null,
+  use: (url: string, posts: () => number) => Promise<void>,
+): Promise<void> {
+  let posts = 0;
+  const server = createServer((request, response) => {
+    const refused = refusal(++posts);
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      if (refused !== null) {
+        response.statusCode = refused.status;
+        if (refused.retryAfter !== undefined) response.setHeader("retry-after", refused.retryAfter);
+        response.end(refused.body);
+        return;
+      }
+      void fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      })
+        .then((answer) => answer.text())
+        .then((text) => {
+          response.setHeader("content-type", "application/json");
+          response.end(text);
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    await use(`http://127.0.0.1:${String(port)}`, () => posts);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 async function headNumber(): Promise<number> {
   return Number(await client.getBlockNumber());
@@ -51,33 +94,73 @@ describe("rangeFetcherFor", () => {
   });
 
   it("names a node's HTTP error status and does not send the request again", async () => {
-    let posts = 0;
-    const refusing = createServer((_request, response) => {
-      posts++;
-      response.statusCode = 429;
-      response.end("rate limited");
-    });
-    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
-    const { port } = refusing.address() as AddressInfo;
-    const fetcher = rangeFetcherFor(
-      createPublicClient({ transport: http(`http://127.0.0.1:${String(port)}`) }),
-      {},
-      noFilter,
-      "worker",
+    await withRefusingNode(
+      () => ({ status: 400, body: "bad request" }),
+      async (url, posts) => {
+        const fetcher = rangeFetcherFor(
+          createPublicClient({ transport: http(url) }),
+          {},
+          noFilter,
+          "worker",
+        );
+        try {
+          await assert.rejects(
+            fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
+            (error: unknown) =>
+              error instanceof Error &&
+              error.name === "HttpStatusError" &&
+              error.message.includes("HTTP 400: bad request"),
+          );
+          assert.equal(posts(), 1);
+        } finally {
+          await fetcher.close();
+        }
+      },
     );
-    try {
-      await assert.rejects(
-        fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
-        (error: unknown) =>
-          error instanceof Error &&
-          error.name === "HttpStatusError" &&
-          error.message.includes("HTTP 429: rate limited"),
-      );
-      assert.equal(posts, 1);
-    } finally {
-      await fetcher.close();
-      await new Promise((resolve) => refusing.close(resolve));
-    }
+  });
+
+  it("waits as a rate-limiting node asks and sends again, and names the status when it keeps refusing", async () => {
+    // Twice "429, retry after 0 s", then the chain's answers.
+    await withRefusingNode(
+      (post) => (post <= 2 ? { status: 429, body: "slow down", retryAfter: "0" } : null),
+      async (url, posts) => {
+        const head = await headNumber();
+        const fetcher = rangeFetcherFor(
+          createPublicClient({ transport: http(url) }),
+          {},
+          noFilter,
+          "worker",
+        );
+        try {
+          const range = await fetcher.fetch({
+            from: head,
+            to: head,
+            addresses: [],
+            everyHeader: false,
+          });
+          assert.equal(range.headers.get(head)?.hash, (await client.getBlock()).hash);
+          assert.equal(posts(), 3);
+        } finally {
+          await fetcher.close();
+        }
+      },
+    );
+    await withRefusingNode(
+      () => ({ status: 503, body: "overloaded", retryAfter: "0" }),
+      async (url, posts) => {
+        const fetcher = rangeFetcherFor(
+          createPublicClient({ transport: http(url) }),
+          {},
+          noFilter,
+          "main",
+        );
+        await assert.rejects(
+          fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
+          /HTTP 503: overloaded/,
+        );
+        assert.equal(posts(), 5);
+      },
+    );
   });
 
   it("fails a fetch the closed worker held, and starts a new worker for the next", async () => {
@@ -121,6 +204,17 @@ describe("rangeFetcherFor", () => {
     const inProcess = createPublicClient({ transport: custom(connection.provider) });
     assert.throws(() => rangeFetcherFor(inProcess, {}, noFilter, "worker"), NoWorkerTransportError);
     assert.equal(rangeFetcherFor(inProcess, {}, noFilter, "auto").thread, "main");
+  });
+});
+
+describe("retryAfterMsOf", () => {
+  it("reads Retry-After as seconds or as an HTTP date, and ignores anything else", () => {
+    const now = Date.parse("Sun, 29 Nov 2026 04:00:00 GMT");
+    assert.equal(retryAfterMsOf("2", now), 2000);
+    assert.equal(retryAfterMsOf("Sun, 29 Nov 2026 04:00:03 GMT", now), 3000);
+    assert.equal(retryAfterMsOf("Sun, 29 Nov 2026 03:59:00 GMT", now), 0);
+    assert.equal(retryAfterMsOf("soon", now), undefined);
+    assert.equal(retryAfterMsOf(null, now), undefined);
   });
 });
 
