@@ -129,13 +129,14 @@ describe("ei indexer", () => {
       "--json",
     ]);
     assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(run.stderr, /fetching block ranges in a worker thread/u);
     const result = JSON.parse(run.stdout) as { head: number; events: number; failed: unknown };
     assert.equal(result.failed, null);
     assert.ok(result.events >= 2, "SiteRegistered and the manager's RoleGranted at least");
     defaultOnce = { head: result.head, events: result.events };
   });
 
-  it("indexes the same with --rpc-batch-size 3, sending header batches of at most 3 calls", async () => {
+  it("indexes the same with --rpc-batch-size 3 and --fetch-thread main, sending header batches of at most 3 calls", async () => {
     const proxy = await startBatchRecordingProxy(node.rpcUrl);
     try {
       const run = await runEi([
@@ -148,10 +149,13 @@ describe("ei indexer", () => {
         path.join(dir, "small-batches"),
         "--rpc-batch-size",
         "3",
+        "--fetch-thread",
+        "main",
         "--once",
         "--json",
       ]);
       assert.equal(run.exitCode, 0, run.stderr);
+      assert.match(run.stderr, /fetching block ranges on the main thread/u);
       const result = JSON.parse(run.stdout) as { head: number; events: number; failed: unknown };
       assert.equal(result.failed, null);
       assert.ok(defaultOnce !== undefined, "runs after the default --once case");
@@ -162,26 +166,40 @@ describe("ei indexer", () => {
     }
   });
 
-  it("refuses an --rpc-batch-size outside 1..1000 or not a number, with exit code 2", async () => {
+  it("refuses an --rpc-batch-size outside 1..1000 or not a number, and an unknown --fetch-thread, with exit code 2", async () => {
+    const refusals: [string, string, RegExp][] = [
+      ["--rpc-batch-size", "0", /--rpc-batch-size: a whole number of calls per batch, 1 to 1000/u],
+      [
+        "--rpc-batch-size",
+        "1001",
+        /--rpc-batch-size: a whole number of calls per batch, 1 to 1000/u,
+      ],
+      [
+        "--rpc-batch-size",
+        "abc",
+        /--rpc-batch-size: a whole number of calls per batch, 1 to 1000/u,
+      ],
+      ["--fetch-thread", "sideways", /--fetch-thread: auto \(a worker thread over HTTP\) or main/u],
+    ];
     const runs = await Promise.all(
-      ["0", "1001", "abc"].map((size) =>
+      refusals.map(([option, value]) =>
         runEi([
           "indexer",
           "--rpc-url",
           node.rpcUrl,
           "--deployments",
           deploymentsFile,
-          "--rpc-batch-size",
-          size,
+          option,
+          value,
           "--once",
         ]),
       ),
     );
-    for (const run of runs) {
+    runs.forEach((run, i) => {
       assert.equal(run.exitCode, 2, run.stderr);
-      assert.match(run.stderr, /--rpc-batch-size: a whole number of calls per batch, 1 to 1000/u);
+      assert.match(run.stderr, refusals[i]?.[2] ?? /never/u);
       assert.equal(run.stdout, "");
-    }
+    });
   });
 
   it("serves the indexed site over graph-node's query API until SIGTERM, in header batches of --rpc-batch-size", async (t) => {

@@ -29,6 +29,9 @@ const optionsSchema = z.object({
     .min(1, "a whole number of calls per batch, 1 to 1000")
     .max(1000, "a whole number of calls per batch, 1 to 1000")
     .optional(),
+  fetchThread: z
+    .enum(["auto", "main"], { error: "auto (a worker thread over HTTP) or main" })
+    .optional(),
   confirmations: z.coerce.number().int().min(0).max(1000).default(0),
   pollIntervalMs: z.coerce.number().int().min(50).default(1000),
   once: z.boolean().optional(),
@@ -61,6 +64,10 @@ export const indexerCommand: CliCommand = {
       .option(
         "--rpc-batch-size <n>",
         "JSON-RPC calls per HTTP batch for block headers, 1-1000 (default 100); lower it when the provider caps or refuses larger batches",
+      )
+      .option(
+        "--fetch-thread <where>",
+        "where block ranges are fetched and parsed: auto (a worker thread over HTTP, the default) or main (the main thread, where a worker cannot start)",
       )
       .option("--confirmations <n>", "blocks to stay behind the head (default 0)")
       .option("--poll-interval-ms <ms>", "how often to look for new blocks (default 1000)")
@@ -104,6 +111,14 @@ export const indexerCommand: CliCommand = {
       confirmations: options.confirmations,
       pollIntervalMs: options.pollIntervalMs,
       ...(options.rpcBatchSize === undefined ? {} : { rpcBatchSize: options.rpcBatchSize }),
+      ...(options.fetchThread === undefined ? {} : { fetchThread: options.fetchThread }),
+    };
+    const reportFetchThread = (thread: "worker" | "main"): void => {
+      context.progress(
+        thread === "worker"
+          ? "fetching block ranges in a worker thread"
+          : "fetching block ranges on the main thread",
+      );
     };
     const buildMissing = (error: unknown): never => {
       if (error instanceof ManifestError) {
@@ -126,6 +141,7 @@ export const indexerCommand: CliCommand = {
           log,
           ...tuning,
         }).catch(buildMissing);
+        reportFetchThread(indexer.fetchThread);
         const result = await indexer.syncOnce();
         context.print(
           result,
@@ -155,6 +171,7 @@ export const indexerCommand: CliCommand = {
       },
       ...tuning,
     }).catch(buildMissing);
+    reportFetchThread(embedded.indexer.fetchThread);
     context.print({ subgraph: embedded.url }, `subgraph: ${embedded.url}\nready`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -10,6 +10,7 @@ import { startQueryServer } from "../query/queryServer.ts";
 import { SCHEMA_FILE, openEntityStore } from "../store/openEntityStore.ts";
 import { Indexer } from "./indexer.ts";
 import type { LogLevel } from "./mappingRuntime.ts";
+import type { FetchThread } from "./rangeFetcher.ts";
 
 export interface EmbeddedIndexerOptions {
   client: PublicClient;
@@ -23,6 +24,8 @@ export interface EmbeddedIndexerOptions {
   blockRange?: number;
   /** Calls per JSON-RPC batch over HTTP (block headers); the Indexer's default when absent. */
   rpcBatchSize?: number;
+  /** Where ranges are fetched (`IndexerOptions.fetchThread`); `auto` when absent. */
+  fetchThread?: FetchThread;
   confirmations?: number;
   pollIntervalMs?: number;
   log?: (level: LogLevel, message: string, dataSource: string) => void;
@@ -54,6 +57,7 @@ export async function startEmbeddedIndexer(
       deployment: options.name,
       ...(options.blockRange === undefined ? {} : { blockRange: options.blockRange }),
       ...(options.rpcBatchSize === undefined ? {} : { rpcBatchSize: options.rpcBatchSize }),
+      ...(options.fetchThread === undefined ? {} : { fetchThread: options.fetchThread }),
       ...(options.confirmations === undefined ? {} : { confirmations: options.confirmations }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.log === undefined ? {} : { log: options.log }),
