@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -15,51 +13,12 @@ import { energyRegistryAbi } from "@energy-intelligence/sdk/contracts/generated/
 import { deployContracts } from "../deploy/deploy.ts";
 import { writeDeployments } from "../deploy/writeDeployments.ts";
 import { startHardhatNode, type HardhatNode } from "../services/startHardhatNode.ts";
+import { startJsonRpcProxy } from "../../subgraph/src/host/testing/startJsonRpcProxy.ts";
 import { repositoryRoot, runEi } from "../cli/runEi.testHelper.ts";
 
 // Hardhat's first default account: the deployer and registry admin.
 const ADMIN_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const SITE_ID = keccak256(stringToHex("site:indexer-cli"));
-
-/** An HTTP JSON-RPC proxy in front of `target` that records the methods of each batch it passes. */
-async function startBatchRecordingProxy(
-  target: string,
-): Promise<{ url: string; batches: string[][]; close: () => Promise<void> }> {
-  const batches: string[][] = [];
-  const proxy: Server = createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-    request.on("end", () => {
-      const parsed = JSON.parse(body) as { method: string } | { method: string }[];
-      if (Array.isArray(parsed)) batches.push(parsed.map((call) => call.method));
-      void fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body })
-        .then((answer) => answer.text())
-        .then(
-          (text) => {
-            response.setHeader("content-type", "application/json");
-            response.end(text);
-          },
-          () => {
-            response.statusCode = 502;
-            response.end();
-          },
-        );
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const { port } = proxy.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}`,
-    batches,
-    close: () =>
-      new Promise<void>((resolve) => {
-        proxy.closeAllConnections();
-        proxy.close(() => {
-          resolve();
-        });
-      }),
-  };
-}
 
 /** Block headers went in batches of `size` calls, none larger (the chain has more than `size`). */
 function assertHeaderBatchesOf(size: number, batches: readonly string[][]): void {
@@ -137,7 +96,7 @@ describe("ei indexer", () => {
   });
 
   it("indexes the same with --rpc-batch-size 3 and --fetch-thread main, sending header batches of at most 3 calls", async () => {
-    const proxy = await startBatchRecordingProxy(node.rpcUrl);
+    const proxy = await startJsonRpcProxy(node.rpcUrl);
     try {
       const run = await runEi([
         "indexer",
@@ -203,7 +162,7 @@ describe("ei indexer", () => {
   });
 
   it("serves the indexed site over graph-node's query API until SIGTERM, in header batches of --rpc-batch-size", async (t) => {
-    const proxy = await startBatchRecordingProxy(node.rpcUrl);
+    const proxy = await startJsonRpcProxy(node.rpcUrl);
     t.after(proxy.close);
     const child = spawn(
       process.execPath,

@@ -5,8 +5,6 @@
  * starts a new one, and the log filter keeps only handled events of a source from its start block.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { network } from "hardhat";
 import { createPublicClient, custom, http, type Hex } from "viem";
@@ -14,6 +12,7 @@ import { BlockMissingError, type RangeLog } from "./fetchBlockRange.ts";
 import { retryAfterMsOf } from "./jsonRpcBatch.ts";
 import { NoWorkerTransportError, rangeFetcherFor, wantedLogs } from "./rangeFetcher.ts";
 import { serveChainOverHttp } from "./testing/serveChainOverHttp.ts";
+import { startJsonRpcProxy, type HttpRefusal } from "./testing/startJsonRpcProxy.ts";
 
 const connection = await network.create();
 const node = await serveChainOverHttp(connection.provider);
@@ -24,45 +23,16 @@ after(async () => {
 const client = createPublicClient({ transport: http(node.url) });
 const noFilter = { sources: [] };
 
-/**
- * An HTTP endpoint that answers each POST (numbered from 1) with `refusal` when it gives one, and
- * passes it on to the chain otherwise.
- */
+/** `use` gets a proxy in front of the chain that refuses the POSTs `refusal` says. */
 async function withRefusingNode(
-  refusal: (post: number) => { status: number; body: string; retryAfter?: string } | null,
+  refusal: (post: number) => HttpRefusal | null,
   use: (url: string, posts: () => number) => Promise<void>,
 ): Promise<void> {
-  let posts = 0;
-  const server = createServer((request, response) => {
-    const refused = refusal(++posts);
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      if (refused !== null) {
-        response.statusCode = refused.status;
-        if (refused.retryAfter !== undefined) response.setHeader("retry-after", refused.retryAfter);
-        response.end(refused.body);
-        return;
-      }
-      void fetch(node.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: Buffer.concat(chunks),
-      })
-        .then((answer) => answer.text())
-        .then((text) => {
-          response.setHeader("content-type", "application/json");
-          response.end(text);
-        });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const proxy = await startJsonRpcProxy(node.url, refusal);
   try {
-    await use(`http://127.0.0.1:${String(port)}`, () => posts);
+    await use(proxy.url, proxy.posts);
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await proxy.close();
   }
 }
 
