@@ -57,6 +57,11 @@ export function retryAfterMsOf(header: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** An answer that is not one to read (too large, not JSON): sending again would get the same. */
+export class UnreadableAnswerError extends Error {
+  override name = "UnreadableAnswerError";
+}
+
 /** A range's eth_getLogs answer can be tens of MB; an answer past this is refused, not buffered. */
 const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
@@ -65,7 +70,9 @@ async function readJsonCapped(response: Response, maxBytes: number): Promise<unk
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) {
     await response.body?.cancel();
-    throw new Error(`the node's answer is ${String(declared)} bytes, over ${String(maxBytes)}`);
+    throw new UnreadableAnswerError(
+      `the node's answer is ${String(declared)} bytes, over ${String(maxBytes)}`,
+    );
   }
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -74,12 +81,20 @@ async function readJsonCapped(response: Response, maxBytes: number): Promise<unk
       length += chunk.byteLength;
       if (length > maxBytes) {
         await response.body.cancel();
-        throw new Error(`the node's answer is over ${String(maxBytes)} bytes`);
+        throw new UnreadableAnswerError(`the node's answer is over ${String(maxBytes)} bytes`);
       }
       chunks.push(chunk);
     }
   }
-  return JSON.parse(Buffer.concat(chunks, length).toString("utf8")) as unknown;
+  const text = Buffer.concat(chunks, length).toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // A proxy's error page or a truncated answer: say what came instead of a JSON.parse position.
+    throw new UnreadableAnswerError(
+      `the node's answer is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+    );
+  }
 }
 
 /** A JSON-RPC error answer to one call of a batch. */
@@ -143,16 +158,17 @@ function abortWhenIdle(timeoutMs: number): { signal: AbortSignal; done: () => vo
   };
 }
 
-/**
- * Where an HTTP transport sends its requests (null for any other transport). `forThread`: as plain
- * data a worker thread can be given (null when its fetch options cannot be copied to a thread).
- */
+/** Where an HTTP transport sends its requests. */
 export interface HttpEndpoint {
   url: string;
   fetchOptions?: Omit<RequestInit, "body">;
   timeoutMs: number;
 }
 
+/**
+ * The client's HTTP endpoint (null for any other transport). `forThread`: as plain data a worker
+ * thread can be given (null when its fetch options cannot be copied to a thread).
+ */
 export function httpEndpointOf(
   client: Client,
   { forThread }: { forThread: boolean },
@@ -222,7 +238,7 @@ export function httpJsonRpcBatch(
         if (error instanceof HttpStatusError) {
           if (!RETRIED_STATUSES.has(error.status) || attempt >= RATE_LIMITED_ATTEMPTS) throw error;
           waitMs = Math.min(error.retryAfterMs ?? 250 * 2 ** (attempt - 1), LONGEST_RETRY_WAIT_MS);
-        } else if (attempt >= 3) throw error;
+        } else if (attempt >= 3 || error instanceof UnreadableAnswerError) throw error;
       } finally {
         idle.done();
       }

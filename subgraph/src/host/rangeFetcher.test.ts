@@ -63,6 +63,29 @@ describe("rangeFetcherFor", () => {
     }
   });
 
+  it("names an answer that is not JSON (a proxy's page) and does not send the request again", async () => {
+    await withRefusingNode(
+      () => ({ status: 200, body: "<html>gateway says hello</html>" }),
+      async (url, posts) => {
+        const fetcher = rangeFetcherFor(
+          createPublicClient({ transport: http(url) }),
+          {},
+          noFilter,
+          "worker",
+        );
+        try {
+          await assert.rejects(
+            fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
+            /the node's answer is not JSON: "<html>gateway says hello<\/html>"/,
+          );
+          assert.equal(posts(), 1);
+        } finally {
+          await fetcher.close();
+        }
+      },
+    );
+  });
+
   it("names a node's HTTP error status and does not send the request again", async () => {
     await withRefusingNode(
       () => ({ status: 400, body: "bad request" }),
@@ -133,7 +156,7 @@ describe("rangeFetcherFor", () => {
     );
   });
 
-  it("fails a fetch the closed worker held, and starts a new worker for the next", async () => {
+  it("fails a fetch the closed worker held, and a new worker takes the next, even while the old one ends", async () => {
     // A node that answers only when told to, so the fetch is still waiting when the worker ends.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -153,16 +176,14 @@ describe("rangeFetcherFor", () => {
       const head = await headNumber();
       const waiting = fetcher.fetch({ from: head, to: head, addresses: [], everyHeader: false });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await fetcher.close();
+      const closing = fetcher.close();
+      // Asked for while the old worker is still ending: a new worker takes it, and the old one's
+      // exit fails only the fetch it held.
+      const again = fetcher.fetch({ from: head, to: head, addresses: [], everyHeader: false });
+      await closing;
       await assert.rejects(waiting, /the range fetch worker exited/);
       release();
-      const again = await fetcher.fetch({
-        from: head,
-        to: head,
-        addresses: [],
-        everyHeader: false,
-      });
-      assert.equal(again.headers.get(head)?.number, head);
+      assert.equal((await again).headers.get(head)?.number, head);
     } finally {
       release();
       await fetcher.close();

@@ -103,9 +103,10 @@ class WorkerRangeFetcher implements RangeFetcher {
   readonly #meanwhile: RangeFetcher | null;
   #ready = false;
   #fetchingMeanwhile = false;
+  /** Fetches waiting for an answer, with the worker they were sent to. */
   readonly #pending = new Map<
     number,
-    { resolve: (range: FetchedRange) => void; reject: (error: Error) => void }
+    { worker: Worker; resolve: (range: FetchedRange) => void; reject: (error: Error) => void }
   >();
   #worker: Worker | null = null;
   #nextId = 0;
@@ -126,15 +127,18 @@ class WorkerRangeFetcher implements RangeFetcher {
       }
       const pending = this.#pending.get(answer.id);
       if (pending === undefined) return;
-      this.#settled(answer.id);
+      this.#settled(answer.id, worker);
       if ("range" in answer) pending.resolve(answer.range);
       else pending.reject(errorFromWorker(answer.error));
     });
+    // Only this worker's fetches fail: after close() or a crash a new one may already be at work.
     const fail = (error: Error) => {
       if (this.#worker === worker) this.#worker = null;
-      const pending = [...this.#pending.values()];
-      this.#pending.clear();
-      for (const p of pending) p.reject(error);
+      for (const [id, pending] of this.#pending) {
+        if (pending.worker !== worker) continue;
+        this.#pending.delete(id);
+        pending.reject(error);
+      }
     };
     worker.on("error", (error) => {
       fail(new Error(`the range fetch worker failed: ${error.message}`, { cause: error }));
@@ -149,9 +153,10 @@ class WorkerRangeFetcher implements RangeFetcher {
     return worker;
   }
 
-  #settled(id: number): void {
+  #settled(id: number, worker: Worker): void {
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.#worker?.unref();
+    for (const pending of this.#pending.values()) if (pending.worker === worker) return;
+    worker.unref();
   }
 
   fetch(request: RangeRequest): Promise<FetchedRange> {
@@ -165,7 +170,7 @@ class WorkerRangeFetcher implements RangeFetcher {
     const worker = this.#worker ?? this.#start();
     const id = this.#nextId++;
     return new Promise<FetchedRange>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { worker, resolve, reject });
       worker.ref();
       const message: RangeWorkerRequest = { id, ...request };
       worker.postMessage(message);
