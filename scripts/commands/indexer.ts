@@ -60,7 +60,10 @@ export const indexerCommand: CliCommand = {
       )
       .option("--host <host>", "GraphQL bind address (default 127.0.0.1)")
       .option("--port <port>", "GraphQL port, 0 for any free one (default 8000, as graph-node)")
-      .option("--block-range <n>", "blocks per eth_getLogs request (default 2000)")
+      .option(
+        "--block-range <n>",
+        "most blocks per eth_getLogs request (default 2000; a catch-up starts at 16 and doubles up to it)",
+      )
       .option(
         "--rpc-batch-size <n>",
         "JSON-RPC calls per HTTP batch for block headers, 1-1000 (default 100); lower it when the provider caps or refuses larger batches",
