@@ -83,6 +83,12 @@ export class BlockMissingError extends Error {
 
 const toQuantity = (n: number): Hex => `0x${n.toString(16)}`;
 
+/** The headers of `numbers` (null where the chain has no such block), in JSON-RPC batches. */
+const fetchHeaders = (rpc: JsonRpcBatch, numbers: readonly number[]): Promise<unknown[]> =>
+  rpc.call(
+    numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [toQuantity(n), false] })),
+  );
+
 function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -114,13 +120,13 @@ export async function fetchBlockRange(
   wanted: (log: RangeLog) => boolean,
 ): Promise<FetchedRange> {
   const { from, to, addresses } = range;
-  const headerCalls = (numbers: readonly number[]) =>
-    rpc.call(
-      numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [toQuantity(n), false] })),
-    );
-  const everyNumber =
-    range.everyHeader === true ? Array.from({ length: to - from + 1 }, (_, i) => from + i) : null;
-  const everyHeader = everyNumber === null ? null : headerCalls(everyNumber);
+  const everyHeader =
+    range.everyHeader === true
+      ? fetchHeaders(
+          rpc,
+          Array.from({ length: to - from + 1 }, (_, i) => from + i),
+        )
+      : null;
   // Awaited below; a failed getLogs must not leave it an unhandled rejection.
   everyHeader?.catch(() => undefined);
   const logs: RangeLog[] = [];
@@ -153,7 +159,7 @@ export async function fetchBlockRange(
   const numbers = [...new Set([from, to, ...logs.map((log) => log.blockNumber)])];
   const answers =
     everyHeader === null
-      ? await headerCalls(numbers)
+      ? await fetchHeaders(rpc, numbers)
       : await everyHeader.then((all) => numbers.map((n) => all[n - from]));
   const headers = new Map<number, RangeHeader>();
   numbers.forEach((number, i) => {
@@ -175,9 +181,7 @@ export async function fetchBlockHashes(
   rpc: JsonRpcBatch,
   numbers: readonly number[],
 ): Promise<(Hex | null)[]> {
-  const answers = await rpc.call(
-    numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [toQuantity(n), false] })),
-  );
+  const answers = await fetchHeaders(rpc, numbers);
   return answers.map((answer, i) => {
     if (answer === null || answer === undefined) return null;
     return parseOrExplain(z.object({ hash: hex }), answer, `block ${String(numbers[i])}`).hash;

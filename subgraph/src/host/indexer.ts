@@ -514,11 +514,11 @@ export class Indexer {
     return { events, failed };
   }
 
+  /** The log's data source and handler (the fetcher kept only handled logs: `wantedLogs`). */
   #specOf(log: RangeLog): { source: Source; spec: EventHandlerSpec } | null {
     const source = this.#byAddress.get(log.address.toLowerCase());
     const topic0 = log.topics[0];
     if (source === undefined || topic0 === undefined) return null;
-    if (log.blockNumber < source.startBlock) return null;
     const spec = source.dataSource.handlers.get(topic0);
     return spec === undefined ? null : { source, spec };
   }

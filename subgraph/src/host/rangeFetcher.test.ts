@@ -36,6 +36,33 @@ async function withRefusingNode(
   }
 }
 
+/** A worker fetch through a node answering every POST with `refusal` fails as `expected`, after one POST. */
+async function assertRefusedOnce(
+  refusal: HttpRefusal,
+  expected: RegExp | ((error: unknown) => boolean),
+): Promise<void> {
+  await withRefusingNode(
+    () => refusal,
+    async (url, posts) => {
+      const fetcher = rangeFetcherFor(
+        createPublicClient({ transport: http(url) }),
+        {},
+        noFilter,
+        "worker",
+      );
+      try {
+        await assert.rejects(
+          fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
+          expected,
+        );
+        assert.equal(posts(), 1);
+      } finally {
+        await fetcher.close();
+      }
+    },
+  );
+}
+
 async function headNumber(): Promise<number> {
   return Number(await client.getBlockNumber());
 }
@@ -64,51 +91,19 @@ describe("rangeFetcherFor", () => {
   });
 
   it("names an answer that is not JSON (a proxy's page) and does not send the request again", async () => {
-    await withRefusingNode(
-      () => ({ status: 200, body: "<html>gateway says hello</html>" }),
-      async (url, posts) => {
-        const fetcher = rangeFetcherFor(
-          createPublicClient({ transport: http(url) }),
-          {},
-          noFilter,
-          "worker",
-        );
-        try {
-          await assert.rejects(
-            fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
-            /the node's answer is not JSON: "<html>gateway says hello<\/html>"/,
-          );
-          assert.equal(posts(), 1);
-        } finally {
-          await fetcher.close();
-        }
-      },
+    await assertRefusedOnce(
+      { status: 200, body: "<html>gateway says hello</html>" },
+      /the node's answer is not JSON: "<html>gateway says hello<\/html>"/,
     );
   });
 
   it("names a node's HTTP error status and does not send the request again", async () => {
-    await withRefusingNode(
-      () => ({ status: 400, body: "bad request" }),
-      async (url, posts) => {
-        const fetcher = rangeFetcherFor(
-          createPublicClient({ transport: http(url) }),
-          {},
-          noFilter,
-          "worker",
-        );
-        try {
-          await assert.rejects(
-            fetcher.fetch({ from: 1, to: 1, addresses: [], everyHeader: false }),
-            (error: unknown) =>
-              error instanceof Error &&
-              error.name === "HttpStatusError" &&
-              error.message.includes("HTTP 400: bad request"),
-          );
-          assert.equal(posts(), 1);
-        } finally {
-          await fetcher.close();
-        }
-      },
+    await assertRefusedOnce(
+      { status: 400, body: "bad request" },
+      (error: unknown) =>
+        error instanceof Error &&
+        error.name === "HttpStatusError" &&
+        error.message.includes("HTTP 400: bad request"),
     );
   });
 
